@@ -1,0 +1,966 @@
+/*
+ * exec.c - statements: prepare, execute, fetch, bindings, descriptors.
+ * See exec.h.
+ */
+#include "exec.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "convert.h"
+#include "typeinfo.h"
+#include "../sql/ks_db.h"
+#include "../util/ku_log.h"
+#include "../util/ku_mem.h"
+
+/* ------------------------------------------------------------ descs */
+
+void kd_desc_rec_clear(struct kd_desc_rec *r)
+{
+  ku_free(r->name);
+  ku_free(r->base_column);
+  ku_free(r->table);
+  ku_free(r->type_name);
+  memset(r, 0, sizeof(*r));
+}
+
+void kd_desc_init(struct kd_desc *d, int kind, struct kd_stmt *s,
+                  struct kd_dbc *dbc)
+{
+  memset(d, 0, sizeof(*d));
+  d->hdr.magic = KD_MAGIC_DESC;
+  d->hdr.type = KD_H_DESC;
+  d->hdr.parent = &dbc->hdr;
+  d->hdr.lock = &dbc->lock;
+  kd_diag_init(&d->hdr.diag);
+  d->kind = kind;
+  d->stmt = s;
+  d->dbc = dbc;
+  d->array_size = 1;
+  d->bind_type = SQL_BIND_BY_COLUMN;
+}
+
+void kd_desc_cleanup(struct kd_desc *d)
+{
+  SQLSMALLINT i;
+
+  for(i = 0; d->recs && i <= d->cap; i++)
+    kd_desc_rec_clear(&d->recs[i]);
+  ku_free(d->recs);
+  d->recs = NULL;
+  d->cap = 0;
+  d->count = 0;
+  kd_diag_cleanup(&d->hdr.diag);
+}
+
+int kd_desc_ensure(struct kd_desc *d, SQLSMALLINT n)
+{
+  struct kd_desc_rec *r;
+
+  if(n <= d->cap && d->recs)
+    return 0;
+  {
+    size_t have = d->recs ? (size_t)d->cap + 1 : 0;   /* records in use */
+    size_t want = (size_t)n + 1;
+    r = ku_realloc(d->recs, want * sizeof(*r));
+    if(!r)
+      return 1;
+    memset(r + have, 0, (want - have) * sizeof(*r));
+  }
+  d->recs = r;
+  d->cap = n;
+  return 0;
+}
+
+/* ------------------------------------------------------------ stmts */
+
+struct kd_stmt *kd_stmt_new(struct kd_dbc *dbc)
+{
+  struct kd_stmt *s = ku_calloc(1, sizeof(*s));
+
+  if(!s)
+    return NULL;
+  s->hdr.magic = KD_MAGIC_STMT;
+  s->hdr.type = KD_H_STMT;
+  s->hdr.parent = &dbc->hdr;
+  s->hdr.lock = &dbc->lock;
+  kd_diag_init(&s->hdr.diag);
+  s->dbc = dbc;
+  kd_desc_init(&s->ard_i, KD_ARD, s, dbc);
+  kd_desc_init(&s->apd_i, KD_APD, s, dbc);
+  kd_desc_init(&s->ird, KD_IRD, s, dbc);
+  kd_desc_init(&s->ipd, KD_IPD, s, dbc);
+  s->ard = &s->ard_i;
+  s->apd = &s->apd_i;
+  s->cursor_type = SQL_CURSOR_FORWARD_ONLY;
+  s->concurrency = SQL_CONCUR_READ_ONLY;
+  s->scrollable = SQL_NONSCROLLABLE;
+  s->sensitivity = SQL_UNSPECIFIED;
+  s->retrieve_data = SQL_RD_ON;
+  s->use_bookmarks = SQL_UB_OFF;
+  s->async = SQL_ASYNC_ENABLE_OFF;
+  s->noscan = SQL_NOSCAN_OFF;
+  s->rowset_size_odbc2 = 1;
+  s->row_count = -1;
+  s->next = dbc->stmts;
+  dbc->stmts = s;
+  return s;
+}
+
+static void reset_result(struct kd_stmt *s)
+{
+  SQLSMALLINT i;
+
+  for(i = 0; s->ird.recs && i <= s->ird.cap; i++)
+    kd_desc_rec_clear(&s->ird.recs[i]);
+  s->ird.count = 0;
+  s->ncols = 0;
+  s->have_row = 0;
+  s->at_end = 0;
+  s->first_pending = 0;
+  s->row_number = 0;
+  s->getdata_col = 0;
+  s->getdata_off = 0;
+  s->forced_types = NULL;
+}
+
+static void finalize(struct kd_stmt *s)
+{
+  if(s->st) {
+    sqlite3_finalize(s->st);
+    s->st = NULL;
+  }
+  ku_free(s->sql);
+  s->sql = NULL;
+  reset_result(s);
+  s->state = KD_S_ALLOCATED;
+}
+
+void kd_stmt_free(struct kd_stmt *s)
+{
+  struct kd_stmt **pp;
+
+  finalize(s);
+  for(pp = &s->dbc->stmts; *pp; pp = &(*pp)->next) {
+    if(*pp == s) {
+      *pp = s->next;
+      break;
+    }
+  }
+  kd_desc_cleanup(&s->ard_i);
+  kd_desc_cleanup(&s->apd_i);
+  kd_desc_cleanup(&s->ird);
+  kd_desc_cleanup(&s->ipd);
+  kd_diag_cleanup(&s->hdr.diag);
+  s->hdr.magic = KD_MAGIC_DEAD;
+  ku_free(s);
+}
+
+SQLRETURN kd_stmt_sqlite_error(struct kd_stmt *s, int rc)
+{
+  struct ks_db *db = s->dbc->db;
+  const struct kc_err *ke = db ? ks_db_error(db) : NULL;
+  const char *msg;
+  enum kd_err e = KD_E_GENERAL;
+
+  if(ke)
+    return kd_diag_post_kc(&s->hdr, ke);
+  msg = db ? sqlite3_errmsg(ks_db_sqlite(db)) : "not connected";
+  switch(rc & 0xff) {
+  case SQLITE_NOMEM:
+    e = KD_E_NOMEM;
+    break;
+  case SQLITE_INTERRUPT:
+    e = KD_E_CANCELLED;
+    break;
+  case SQLITE_CONSTRAINT:
+    e = KD_E_CONSTRAINT;
+    break;
+  case SQLITE_TOOBIG:
+    e = KD_E_STRING_TRUNC;
+    break;
+  case SQLITE_MISMATCH:
+    e = KD_E_BAD_CAST;
+    break;
+  default:
+    if(!strncmp(msg, "no such table", 13))
+      e = KD_E_NO_TABLE;
+    else if(!strncmp(msg, "no such column", 14))
+      e = KD_E_NO_COLUMN;
+    else if(strstr(msg, "syntax error") || !strncmp(msg, "near \"", 6) ||
+            strstr(msg, "incomplete input") ||
+            strstr(msg, "unrecognized token") ||
+            !strncmp(msg, "no such function", 16) ||
+            strstr(msg, "wrong number of arguments") ||
+            strstr(msg, "may not be modified") ||
+            strstr(msg, "ambiguous column"))
+      e = KD_E_SYNTAX;
+  }
+  KLOG(s->dbc->log, KU_LOG_WARN, "exec", "error %d: %s", rc, msg);
+  return kd_diag_post(&s->hdr, e, rc, "%s", msg);
+}
+
+/* Fills IRD record i (1-based) from the statement's column i-1. */
+static int describe_col(struct kd_stmt *s, int i, int storage)
+{
+  struct kd_desc_rec *r = &s->ird.recs[i];
+  struct kd_typeinfo ti;
+  const char *decl = sqlite3_column_decltype(s->st, i - 1);
+  const char *name = sqlite3_column_name(s->st, i - 1);
+  const char *tab = NULL, *base = NULL;
+
+#ifdef SQLITE_ENABLE_COLUMN_METADATA
+  tab = sqlite3_column_table_name(s->st, i - 1);
+  base = sqlite3_column_origin_name(s->st, i - 1);
+#endif
+  kd_typeinfo_from_decl(decl, storage, &ti);
+  if(s->forced_types) {
+    struct kd_typeinfo f;
+    switch(s->forced_types[i - 1]) {
+    case SQL_SMALLINT:
+      kd_typeinfo_from_decl("SMALLINT", storage, &f);
+      break;
+    case SQL_INTEGER:
+      kd_typeinfo_from_decl("INTEGER", storage, &f);
+      break;
+    default:
+      kd_typeinfo_from_decl("WVARCHAR(128)", storage, &f);
+    }
+    ti = f;
+  }
+  kd_desc_rec_clear(r);
+  r->concise_type = ti.sql_type;
+  r->type = (ti.sql_type == SQL_TYPE_DATE || ti.sql_type == SQL_TYPE_TIME ||
+             ti.sql_type == SQL_TYPE_TIMESTAMP) ? SQL_DATETIME : ti.sql_type;
+  r->datetime_sub = ti.sql_type == SQL_TYPE_DATE ? SQL_CODE_DATE :
+                    ti.sql_type == SQL_TYPE_TIME ? SQL_CODE_TIME :
+                    ti.sql_type == SQL_TYPE_TIMESTAMP ? SQL_CODE_TIMESTAMP :
+                    0;
+  r->length = ti.column_size;
+  r->precision = (SQLSMALLINT)(ti.column_size > 32767 ? 32767
+                                                       : ti.column_size);
+  r->scale = ti.decimal_digits;
+  r->display_size = ti.display_size;
+  r->octet_len_ird = ti.octet_length;
+  r->is_unsigned = ti.is_unsigned;
+  r->nullable = SQL_NULLABLE_UNKNOWN;
+  if(base && !strcmp(base, "$id"))
+    r->nullable = SQL_NO_NULLS;
+  else if(decl)
+    r->nullable = SQL_NULLABLE;
+  r->name = ku_strdup(name ? name : "");
+  r->type_name = ku_strdup(ti.type_name ? ti.type_name : "");
+  r->table = ku_strdup(tab ? tab : "");
+  r->base_column = ku_strdup(base ? base : "");
+  if(!r->name || !r->type_name || !r->table || !r->base_column)
+    return 1;
+  return 0;
+}
+
+/* Builds the IRD from the prepared statement. */
+static SQLRETURN describe(struct kd_stmt *s, int after_step)
+{
+  int i, n = sqlite3_column_count(s->st);
+
+  s->ncols = n;
+  if(kd_desc_ensure(&s->ird, (SQLSMALLINT)n))
+    return kd_diag_post(&s->hdr, KD_E_NOMEM, 0, NULL);
+  s->ird.count = (SQLSMALLINT)n;
+  for(i = 1; i <= n; i++) {
+    int storage = after_step ? sqlite3_column_type(s->st, i - 1)
+                             : SQLITE_NULL;
+    if(describe_col(s, i, storage))
+      return kd_diag_post(&s->hdr, KD_E_NOMEM, 0, NULL);
+  }
+  return SQL_SUCCESS;
+}
+
+SQLRETURN kd_stmt_close(struct kd_stmt *s)
+{
+  if(s->st)
+    sqlite3_reset(s->st);
+  s->have_row = 0;
+  s->at_end = 0;
+  s->first_pending = 0;
+  s->getdata_col = 0;
+  s->getdata_off = 0;
+  if(s->state == KD_S_CURSOR || s->state == KD_S_EXECUTED)
+    s->state = KD_S_PREPARED;
+  return SQL_SUCCESS;
+}
+
+SQLRETURN kd_stmt_prepare(struct kd_stmt *s, const char *sql)
+{
+  struct ks_db *db = s->dbc->db;
+  const char *tail = NULL;
+  int rc;
+
+  finalize(s);
+  if(!db)
+    return kd_diag_post(&s->hdr, KD_E_NOT_CONNECTED, 0, NULL);
+  KLOG(s->dbc->log, KU_LOG_INFO, "exec", "prepare: %s", sql);
+  *ks_db_cancel_flag(db) = 0;
+  rc = ks_db_prepare(db, sql, -1, &s->st, &tail);
+  if(rc != SQLITE_OK)
+    return kd_stmt_sqlite_error(s, rc);
+  if(!s->st)
+    return kd_diag_post(&s->hdr, KD_E_SYNTAX, 0, "empty statement");
+  while(tail && *tail && strchr(" \t\r\n;", *tail))
+    tail++;
+  if(tail && *tail) {
+    finalize(s);
+    return kd_diag_post(&s->hdr, KD_E_SYNTAX, 0,
+                        "only one SQL statement per call is supported "
+                        "(more text after the first: \"%.40s\")", tail);
+  }
+  s->sql = ku_strdup(sql);
+  if(!s->sql) {
+    finalize(s);
+    return kd_diag_post(&s->hdr, KD_E_NOMEM, 0, NULL);
+  }
+  s->state = KD_S_PREPARED;
+  return describe(s, 0);
+}
+
+/* Address of element `row` of a bound buffer (column- or row-wise). */
+static void *elem(void *base, SQLLEN size, SQLULEN bind_type, SQLLEN *off,
+                  SQLULEN row)
+{
+  char *p = base;
+
+  if(!p)
+    return NULL;
+  if(off)
+    p += *off;
+  if(bind_type == SQL_BIND_BY_COLUMN)
+    p += (SQLLEN)row * size;
+  else
+    p += (SQLLEN)row * (SQLLEN)bind_type;
+  return p;
+}
+
+/* Binds parameter set `row` of the APD/IPD to the statement. */
+static SQLRETURN bind_params(struct kd_stmt *s, SQLULEN row)
+{
+  int n = sqlite3_bind_parameter_count(s->st), i;
+  SQLRETURN ret = SQL_SUCCESS;
+
+  if(n > s->apd->count)
+    return kd_diag_post(&s->hdr, KD_E_WRONG_PARAM_COUNT, 0,
+                        "the statement has %d parameters but %d are bound",
+                        n, (int)s->apd->count);
+  for(i = 1; i <= n; i++) {
+    struct kd_desc_rec *a = &s->apd->recs[i];
+    struct kd_desc_rec *p = i <= s->ipd.cap ? &s->ipd.recs[i] : NULL;
+    SQLLEN *ind = elem(a->indicator_ptr, sizeof(SQLLEN), s->apd->bind_type,
+                       s->apd->bind_offset_ptr, row);
+    SQLLEN *octp = elem(a->octet_length_ptr, sizeof(SQLLEN),
+                        s->apd->bind_type, s->apd->bind_offset_ptr, row);
+    void *data = elem(a->data_ptr, a->octet_length, s->apd->bind_type,
+                      s->apd->bind_offset_ptr, row);
+    SQLLEN len = octp ? *octp : SQL_NTS;
+    SQLRETURN r;
+    if(ind && *ind == SQL_NULL_DATA)
+      len = SQL_NULL_DATA;
+    if(!octp && !ind)
+      len = (a->concise_type == SQL_C_CHAR || a->concise_type == SQL_C_WCHAR)
+              ? SQL_NTS : a->octet_length;
+    r = kd_bind_param(&s->hdr, s->st, i, a->concise_type,
+                      p ? p->concise_type : SQL_VARCHAR,
+                      p ? p->length : 0, p ? p->scale : 0, data,
+                      a->octet_length, &len);
+    if(r == SQL_ERROR)
+      return r;
+    if(r == SQL_SUCCESS_WITH_INFO)
+      ret = r;
+  }
+  return ret;
+}
+
+/* Steps once; 1 = row, 0 = done, -1 = error (posted). */
+static int step(struct kd_stmt *s, SQLRETURN *err)
+{
+  int rc = sqlite3_step(s->st);
+
+  if(rc == SQLITE_ROW)
+    return 1;
+  if(rc == SQLITE_DONE)
+    return 0;
+  *err = kd_stmt_sqlite_error(s, rc);
+  sqlite3_reset(s->st);
+  return -1;
+}
+
+static SQLRETURN execute_set(struct kd_stmt *s, SQLULEN row, SQLLEN *rows)
+{
+  SQLRETURN ret = SQL_SUCCESS, r;
+  int got;
+
+  sqlite3_reset(s->st);
+  sqlite3_clear_bindings(s->st);
+  if(s->apd->count || sqlite3_bind_parameter_count(s->st)) {
+    r = bind_params(s, row);
+    if(r == SQL_ERROR)
+      return r;
+    ret = r;
+  }
+  ks_db_clear_error(s->dbc->db);
+  got = step(s, &r);
+  if(got < 0)
+    return r;
+  if(s->ncols > 0) {
+    s->first_pending = got;
+    s->have_row = got;
+    s->at_end = !got;
+    s->state = KD_S_CURSOR;
+    s->row_count = -1;
+    if(got) {
+      r = describe(s, 1);
+      if(r == SQL_ERROR)
+        return r;
+    }
+    return ret;
+  }
+  while(got > 0) {
+    got = step(s, &r);
+    if(got < 0)
+      return r;
+  }
+  *rows += sqlite3_changes(ks_db_sqlite(s->dbc->db));
+  s->state = KD_S_EXECUTED;
+  return ret;
+}
+
+SQLRETURN kd_stmt_execute(struct kd_stmt *s)
+{
+  SQLULEN n = s->apd->array_size ? s->apd->array_size : 1, i;
+  SQLLEN rows = 0;
+  SQLRETURN ret = SQL_SUCCESS;
+
+  if(!s->st)
+    return kd_diag_post(&s->hdr, KD_E_SEQUENCE, 0, "no prepared statement");
+  if(s->state == KD_S_CURSOR)
+    return kd_diag_post(&s->hdr, KD_E_CURSOR_STATE, 0, NULL);
+  *ks_db_cancel_flag(s->dbc->db) = 0;
+  s->getdata_col = 0;
+  s->getdata_off = 0;
+  s->row_number = 0;
+  if(s->ipd.rows_processed_ptr)
+    *s->ipd.rows_processed_ptr = 0;
+  if(n > 1 && s->ncols > 0)
+    return kd_diag_post(&s->hdr, KD_E_NOT_CAPABLE, 0,
+                        "parameter arrays are supported for statements "
+                        "without a result set only");
+  for(i = 0; i < n; i++) {
+    SQLRETURN r;
+    if(s->apd->array_status_ptr &&
+       s->apd->array_status_ptr[i] == SQL_PARAM_IGNORE) {
+      if(s->ipd.array_status_ptr)
+        s->ipd.array_status_ptr[i] = SQL_PARAM_UNUSED;
+      continue;
+    }
+    r = execute_set(s, i, &rows);
+    if(s->ipd.rows_processed_ptr)
+      *s->ipd.rows_processed_ptr = i + 1;
+    if(s->ipd.array_status_ptr)
+      s->ipd.array_status_ptr[i] = r == SQL_ERROR ? SQL_PARAM_ERROR :
+                                   r == SQL_SUCCESS_WITH_INFO
+                                     ? SQL_PARAM_SUCCESS_WITH_INFO
+                                     : SQL_PARAM_SUCCESS;
+    if(r == SQL_ERROR) {
+      s->state = KD_S_PREPARED;
+      return r;
+    }
+    if(r == SQL_SUCCESS_WITH_INFO)
+      ret = r;
+  }
+  if(s->ncols == 0)
+    s->row_count = rows;
+  return ret;
+}
+
+SQLRETURN kd_stmt_run_internal(struct kd_stmt *s, const char *sql,
+                               const SQLSMALLINT *types, int ntypes,
+                               const char *const *params, int nparams)
+{
+  int rc, i;
+  sqlite3 *db;
+
+  finalize(s);
+  if(!s->dbc->db)
+    return kd_diag_post(&s->hdr, KD_E_NOT_CONNECTED, 0, NULL);
+  db = ks_db_sqlite(s->dbc->db);
+  ks_db_clear_error(s->dbc->db);
+  KLOG(s->dbc->log, KU_LOG_DEBUG, "exec", "catalog: %s", sql);
+  rc = sqlite3_prepare_v2(db, sql, -1, &s->st, NULL);
+  if(rc != SQLITE_OK)
+    return kd_stmt_sqlite_error(s, rc);
+  for(i = 0; i < nparams; i++) {
+    if(params[i])
+      sqlite3_bind_text(s->st, i + 1, params[i], -1, SQLITE_TRANSIENT);
+  }
+  if(types && ntypes == sqlite3_column_count(s->st))
+    s->forced_types = types;
+  s->sql = ku_strdup(sql);
+  if(!s->sql) {
+    finalize(s);
+    return kd_diag_post(&s->hdr, KD_E_NOMEM, 0, NULL);
+  }
+  s->state = KD_S_PREPARED;
+  if(describe(s, 0) == SQL_ERROR)
+    return SQL_ERROR;
+  /* bindings above must survive execute: no APD parameters here */
+  {
+    SQLLEN rows = 0;
+    SQLRETURN r;
+    int got = step(s, &r);
+    if(got < 0)
+      return r;
+    s->first_pending = got;
+    s->have_row = got;
+    s->at_end = !got;
+    s->state = KD_S_CURSOR;
+    (void)rows;
+  }
+  return SQL_SUCCESS;
+}
+
+/* Converts the current row into the bound columns of rowset row `r`. */
+static SQLRETURN fill_row(struct kd_stmt *s, SQLULEN r)
+{
+  struct kd_desc *ard = s->ard;
+  SQLRETURN ret = SQL_SUCCESS;
+  SQLSMALLINT c;
+
+  for(c = 1; c <= ard->count && c <= s->ncols; c++) {
+    struct kd_desc_rec *a = &ard->recs[c];
+    struct kd_value v;
+    void *data;
+    SQLLEN *ind, *lenp;
+    SQLRETURN x;
+    if(!a->data_ptr && !a->indicator_ptr && !a->octet_length_ptr)
+      continue;
+    data = elem(a->data_ptr, a->octet_length, ard->bind_type,
+                ard->bind_offset_ptr, r);
+    ind = elem(a->indicator_ptr, sizeof(SQLLEN), ard->bind_type,
+               ard->bind_offset_ptr, r);
+    lenp = elem(a->octet_length_ptr, sizeof(SQLLEN), ard->bind_type,
+                ard->bind_offset_ptr, r);
+    kd_value_from_sqlite(s->st, c - 1, s->ird.recs[c].concise_type, &v);
+    x = kd_convert_out(&s->hdr, &v, a->concise_type, data, a->octet_length,
+                       ind, lenp, NULL, s->row_number, c);
+    if(x == SQL_ERROR)
+      ret = SQL_ERROR;
+    else if(x == SQL_SUCCESS_WITH_INFO && ret == SQL_SUCCESS)
+      ret = x;
+  }
+  return ret;
+}
+
+SQLRETURN kd_stmt_fetch(struct kd_stmt *s, SQLSMALLINT orientation,
+                        SQLLEN offset)
+{
+  SQLULEN n = s->ard->array_size ? s->ard->array_size : 1, r;
+  SQLULEN fetched = 0;
+  SQLRETURN ret = SQL_SUCCESS;
+  int any_err = 0;
+
+  (void)offset;
+  if(s->state != KD_S_CURSOR)
+    return kd_diag_post(&s->hdr, KD_E_CURSOR_STATE, 0,
+                        "no open result set");
+  if(orientation != SQL_FETCH_NEXT)
+    return kd_diag_post(&s->hdr, KD_E_BAD_FETCH_TYPE, 0,
+                        "the cursor is forward-only: only SQL_FETCH_NEXT "
+                        "is allowed");
+  s->getdata_col = 0;
+  s->getdata_off = 0;
+  for(r = 0; r < n; r++) {
+    SQLRETURN x;
+    if(s->max_rows && (SQLULEN)s->row_number >= s->max_rows) {
+      s->at_end = 1;
+      break;
+    }
+    if(s->first_pending)
+      s->first_pending = 0;
+    else if(s->at_end)
+      break;
+    else {
+      int got = step(s, &x);
+      if(got < 0) {
+        s->at_end = 1;
+        s->have_row = 0;
+        if(fetched == 0)
+          return x;
+        any_err = 1;
+        break;
+      }
+      if(!got) {
+        s->at_end = 1;
+        s->have_row = 0;
+        break;
+      }
+    }
+    s->have_row = 1;
+    s->row_number++;
+    x = fill_row(s, r);
+    if(s->ird.array_status_ptr)
+      s->ird.array_status_ptr[r] = x == SQL_ERROR ? SQL_ROW_ERROR :
+                                   x == SQL_SUCCESS_WITH_INFO
+                                     ? SQL_ROW_SUCCESS_WITH_INFO
+                                     : SQL_ROW_SUCCESS;
+    if(x == SQL_ERROR)
+      any_err = 1;
+    else if(x == SQL_SUCCESS_WITH_INFO)
+      ret = x;
+    fetched++;
+  }
+  if(s->ird.array_status_ptr)
+    for(r = fetched; r < n; r++)
+      s->ird.array_status_ptr[r] = SQL_ROW_NOROW;
+  if(s->ird.rows_processed_ptr)
+    *s->ird.rows_processed_ptr = fetched;
+  if(s->rows_fetched_odbc2)
+    *s->rows_fetched_odbc2 = fetched;
+  if(!fetched)
+    return SQL_NO_DATA;
+  if(any_err)
+    return n == 1 ? SQL_ERROR : SQL_SUCCESS_WITH_INFO;
+  return ret;
+}
+
+SQLRETURN kd_stmt_get_data(struct kd_stmt *s, SQLUSMALLINT col,
+                           SQLSMALLINT ctype, SQLPOINTER buf, SQLLEN buflen,
+                           SQLLEN *ind)
+{
+  struct kd_value v;
+  SQLRETURN r;
+
+  if(s->state != KD_S_CURSOR || !s->have_row)
+    return kd_diag_post(&s->hdr, KD_E_CURSOR_STATE, 0,
+                        "no current row");
+  if(col == 0)
+    return kd_diag_post(&s->hdr, KD_E_BAD_COLUMN, 0,
+                        "bookmarks are not supported");
+  if(col > s->ncols)
+    return kd_diag_post(&s->hdr, KD_E_BAD_COLUMN, 0,
+                        "column %u does not exist (the result has %d)",
+                        (unsigned)col, s->ncols);
+  if(col != s->getdata_col) {
+    s->getdata_col = col;
+    s->getdata_off = 0;
+  }
+  kd_value_from_sqlite(s->st, col - 1, s->ird.recs[col].concise_type, &v);
+  r = kd_convert_out(&s->hdr, &v, ctype, buf, buflen, ind, ind,
+                     &s->getdata_off, s->row_number, col);
+  return r;
+}
+
+SQLRETURN kd_stmt_bind_col(struct kd_stmt *s, SQLUSMALLINT col,
+                           SQLSMALLINT ctype, SQLPOINTER buf, SQLLEN buflen,
+                           SQLLEN *ind)
+{
+  struct kd_desc *ard = s->ard;
+  struct kd_desc_rec *r;
+
+  if(col == 0)
+    return kd_diag_post(&s->hdr, KD_E_BAD_COLUMN, 0,
+                        "bookmarks are not supported");
+  if(buflen < 0)
+    return kd_diag_post(&s->hdr, KD_E_BAD_BUFLEN, 0, NULL);
+  if(kd_desc_ensure(ard, (SQLSMALLINT)col))
+    return kd_diag_post(&s->hdr, KD_E_NOMEM, 0, NULL);
+  r = &ard->recs[col];
+  if(!buf && !ind) {
+    /* unbind */
+    memset(r, 0, sizeof(*r));
+    while(ard->count > 0 && !ard->recs[ard->count].data_ptr &&
+          !ard->recs[ard->count].indicator_ptr)
+      ard->count--;
+    return SQL_SUCCESS;
+  }
+  r->concise_type = ctype;
+  r->type = ctype;
+  r->data_ptr = buf;
+  r->octet_length = buflen;
+  r->indicator_ptr = ind;
+  r->octet_length_ptr = ind;
+  if(col > ard->count)
+    ard->count = (SQLSMALLINT)col;
+  return SQL_SUCCESS;
+}
+
+SQLRETURN kd_stmt_bind_param(struct kd_stmt *s, SQLUSMALLINT n,
+                             SQLSMALLINT io, SQLSMALLINT ctype,
+                             SQLSMALLINT sqltype, SQLULEN colsize,
+                             SQLSMALLINT digits, SQLPOINTER buf,
+                             SQLLEN buflen, SQLLEN *ind)
+{
+  struct kd_desc_rec *a, *p;
+
+  if(n == 0)
+    return kd_diag_post(&s->hdr, KD_E_BAD_COLUMN, 0,
+                        "parameter numbers start at 1");
+  if(io != SQL_PARAM_INPUT)
+    return kd_diag_post(&s->hdr, KD_E_NOT_CAPABLE, 0,
+                        "only input parameters are supported");
+  if(kd_desc_ensure(s->apd, (SQLSMALLINT)n) ||
+     kd_desc_ensure(&s->ipd, (SQLSMALLINT)n))
+    return kd_diag_post(&s->hdr, KD_E_NOMEM, 0, NULL);
+  a = &s->apd->recs[n];
+  p = &s->ipd.recs[n];
+  a->concise_type = ctype;
+  a->type = ctype;
+  a->data_ptr = buf;
+  a->octet_length = buflen;
+  a->indicator_ptr = ind;
+  a->octet_length_ptr = ind;
+  p->concise_type = sqltype;
+  p->type = sqltype;
+  p->length = colsize;
+  p->scale = digits;
+  p->param_type = io;
+  if(n > s->apd->count)
+    s->apd->count = (SQLSMALLINT)n;
+  if(n > s->ipd.count)
+    s->ipd.count = (SQLSMALLINT)n;
+  return SQL_SUCCESS;
+}
+
+SQLRETURN kd_stmt_set_attr(struct kd_stmt *s, SQLINTEGER attr,
+                           SQLPOINTER val, SQLINTEGER len)
+{
+  SQLULEN v = (SQLULEN)(uintptr_t)val;
+
+  (void)len;
+  switch(attr) {
+  case SQL_ATTR_ROW_ARRAY_SIZE:
+  case SQL_ROWSET_SIZE:
+    if(v == 0)
+      return kd_diag_post(&s->hdr, KD_E_BAD_ATTR_VALUE, 0, NULL);
+    s->ard->array_size = v;
+    if(attr == SQL_ROWSET_SIZE)
+      s->rowset_size_odbc2 = v;
+    return SQL_SUCCESS;
+  case SQL_ATTR_ROW_BIND_TYPE:
+    s->ard->bind_type = v;
+    return SQL_SUCCESS;
+  case SQL_ATTR_ROW_BIND_OFFSET_PTR:
+    s->ard->bind_offset_ptr = val;
+    return SQL_SUCCESS;
+  case SQL_ATTR_ROW_STATUS_PTR:
+    s->ird.array_status_ptr = val;
+    return SQL_SUCCESS;
+  case SQL_ATTR_ROWS_FETCHED_PTR:
+    s->ird.rows_processed_ptr = val;
+    return SQL_SUCCESS;
+  case SQL_ATTR_PARAMSET_SIZE:
+    if(v == 0)
+      return kd_diag_post(&s->hdr, KD_E_BAD_ATTR_VALUE, 0, NULL);
+    s->apd->array_size = v;
+    return SQL_SUCCESS;
+  case SQL_ATTR_PARAM_BIND_TYPE:
+    s->apd->bind_type = v;
+    return SQL_SUCCESS;
+  case SQL_ATTR_PARAM_BIND_OFFSET_PTR:
+    s->apd->bind_offset_ptr = val;
+    return SQL_SUCCESS;
+  case SQL_ATTR_PARAM_OPERATION_PTR:
+    s->apd->array_status_ptr = val;
+    return SQL_SUCCESS;
+  case SQL_ATTR_PARAM_STATUS_PTR:
+    s->ipd.array_status_ptr = val;
+    return SQL_SUCCESS;
+  case SQL_ATTR_PARAMS_PROCESSED_PTR:
+    s->ipd.rows_processed_ptr = val;
+    return SQL_SUCCESS;
+  case SQL_ATTR_MAX_ROWS:
+    s->max_rows = v;
+    return SQL_SUCCESS;
+  case SQL_ATTR_MAX_LENGTH:
+    s->max_length = v;
+    return SQL_SUCCESS;
+  case SQL_ATTR_QUERY_TIMEOUT:
+    s->query_timeout = v;
+    return SQL_SUCCESS;
+  case SQL_ATTR_NOSCAN:
+    s->noscan = v;
+    return SQL_SUCCESS;
+  case SQL_ATTR_RETRIEVE_DATA:
+    s->retrieve_data = v;
+    return SQL_SUCCESS;
+  case SQL_ATTR_METADATA_ID:
+    s->metadata_id = v;
+    return SQL_SUCCESS;
+  case SQL_ATTR_KEYSET_SIZE:
+    s->keyset_size = v;
+    return SQL_SUCCESS;
+  case SQL_ATTR_SIMULATE_CURSOR:
+    s->simulate_cursor = v;
+    return SQL_SUCCESS;
+  case SQL_ATTR_ASYNC_ENABLE:
+    if(v != SQL_ASYNC_ENABLE_OFF)
+      return kd_diag_post(&s->hdr, KD_E_OPTION_CHANGED, 0,
+                          "asynchronous execution is not supported; "
+                          "SQL_ASYNC_ENABLE_OFF used");
+    return SQL_SUCCESS;
+  case SQL_ATTR_USE_BOOKMARKS:
+    if(v != SQL_UB_OFF)
+      return kd_diag_post(&s->hdr, KD_E_NOT_CAPABLE, 0,
+                          "bookmarks are not supported");
+    return SQL_SUCCESS;
+  case SQL_ATTR_CURSOR_TYPE:
+    if(v != SQL_CURSOR_FORWARD_ONLY)
+      return kd_diag_post(&s->hdr, KD_E_OPTION_CHANGED, 0,
+                          "cursor type changed to SQL_CURSOR_FORWARD_ONLY");
+    s->cursor_type = v;
+    return SQL_SUCCESS;
+  case SQL_ATTR_CONCURRENCY:
+    if(v != SQL_CONCUR_READ_ONLY)
+      return kd_diag_post(&s->hdr, KD_E_OPTION_CHANGED, 0,
+                          "concurrency changed to SQL_CONCUR_READ_ONLY");
+    return SQL_SUCCESS;
+  case SQL_ATTR_CURSOR_SCROLLABLE:
+    if(v != SQL_NONSCROLLABLE)
+      return kd_diag_post(&s->hdr, KD_E_NOT_CAPABLE, 0,
+                          "scrollable cursors are not supported");
+    return SQL_SUCCESS;
+  case SQL_ATTR_CURSOR_SENSITIVITY:
+    if(v != SQL_UNSPECIFIED && v != SQL_INSENSITIVE)
+      return kd_diag_post(&s->hdr, KD_E_NOT_CAPABLE, 0,
+                          "sensitive cursors are not supported");
+    s->sensitivity = v;
+    return SQL_SUCCESS;
+  case SQL_ATTR_APP_ROW_DESC:
+  case SQL_ATTR_APP_PARAM_DESC:
+    return kd_diag_post(&s->hdr, KD_E_NOT_CAPABLE, 0,
+                        "explicit descriptors are not supported yet");
+  default:
+    return kd_diag_post(&s->hdr, KD_E_BAD_ATTR, 0,
+                        "statement attribute %d is not supported",
+                        (int)attr);
+  }
+}
+
+SQLRETURN kd_stmt_get_attr(struct kd_stmt *s, SQLINTEGER attr,
+                           SQLPOINTER val, SQLINTEGER buflen,
+                           SQLINTEGER *outlen)
+{
+  SQLULEN v;
+  void *p;
+
+  (void)buflen;
+  switch(attr) {
+  case SQL_ATTR_APP_ROW_DESC:
+    p = s->ard;
+    goto ptr;
+  case SQL_ATTR_APP_PARAM_DESC:
+    p = s->apd;
+    goto ptr;
+  case SQL_ATTR_IMP_ROW_DESC:
+    p = &s->ird;
+    goto ptr;
+  case SQL_ATTR_IMP_PARAM_DESC:
+    p = &s->ipd;
+    goto ptr;
+  case SQL_ATTR_ROW_BIND_OFFSET_PTR:
+    p = s->ard->bind_offset_ptr;
+    goto ptr;
+  case SQL_ATTR_ROW_STATUS_PTR:
+    p = s->ird.array_status_ptr;
+    goto ptr;
+  case SQL_ATTR_ROWS_FETCHED_PTR:
+    p = s->ird.rows_processed_ptr;
+    goto ptr;
+  case SQL_ATTR_PARAM_BIND_OFFSET_PTR:
+    p = s->apd->bind_offset_ptr;
+    goto ptr;
+  case SQL_ATTR_PARAM_OPERATION_PTR:
+    p = s->apd->array_status_ptr;
+    goto ptr;
+  case SQL_ATTR_PARAM_STATUS_PTR:
+    p = s->ipd.array_status_ptr;
+    goto ptr;
+  case SQL_ATTR_PARAMS_PROCESSED_PTR:
+    p = s->ipd.rows_processed_ptr;
+    goto ptr;
+  case SQL_ATTR_ROW_ARRAY_SIZE:
+    v = s->ard->array_size;
+    break;
+  case SQL_ROWSET_SIZE:
+    v = s->rowset_size_odbc2;
+    break;
+  case SQL_ATTR_ROW_BIND_TYPE:
+    v = s->ard->bind_type;
+    break;
+  case SQL_ATTR_PARAMSET_SIZE:
+    v = s->apd->array_size;
+    break;
+  case SQL_ATTR_PARAM_BIND_TYPE:
+    v = s->apd->bind_type;
+    break;
+  case SQL_ATTR_MAX_ROWS:
+    v = s->max_rows;
+    break;
+  case SQL_ATTR_MAX_LENGTH:
+    v = s->max_length;
+    break;
+  case SQL_ATTR_QUERY_TIMEOUT:
+    v = s->query_timeout;
+    break;
+  case SQL_ATTR_NOSCAN:
+    v = s->noscan;
+    break;
+  case SQL_ATTR_RETRIEVE_DATA:
+    v = s->retrieve_data;
+    break;
+  case SQL_ATTR_METADATA_ID:
+    v = s->metadata_id;
+    break;
+  case SQL_ATTR_KEYSET_SIZE:
+    v = s->keyset_size;
+    break;
+  case SQL_ATTR_SIMULATE_CURSOR:
+    v = s->simulate_cursor;
+    break;
+  case SQL_ATTR_ASYNC_ENABLE:
+    v = SQL_ASYNC_ENABLE_OFF;
+    break;
+  case SQL_ATTR_USE_BOOKMARKS:
+    v = SQL_UB_OFF;
+    break;
+  case SQL_ATTR_CURSOR_TYPE:
+    v = s->cursor_type;
+    break;
+  case SQL_ATTR_CONCURRENCY:
+    v = SQL_CONCUR_READ_ONLY;
+    break;
+  case SQL_ATTR_CURSOR_SCROLLABLE:
+    v = SQL_NONSCROLLABLE;
+    break;
+  case SQL_ATTR_CURSOR_SENSITIVITY:
+    v = SQL_INSENSITIVE;
+    break;
+  case SQL_ATTR_ROW_NUMBER:
+    v = s->have_row ? (SQLULEN)s->row_number : 0;
+    break;
+  case SQL_ATTR_ENABLE_AUTO_IPD:
+    v = SQL_FALSE;
+    break;
+  default:
+    return kd_diag_post(&s->hdr, KD_E_BAD_ATTR, 0,
+                        "statement attribute %d is not supported",
+                        (int)attr);
+  }
+  if(val)
+    *(SQLULEN *)val = v;
+  if(outlen)
+    *outlen = sizeof(SQLULEN);
+  return SQL_SUCCESS;
+ptr:
+  if(val)
+    *(SQLPOINTER *)val = p;
+  if(outlen)
+    *outlen = sizeof(SQLPOINTER);
+  return SQL_SUCCESS;
+}

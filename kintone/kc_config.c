@@ -1,0 +1,180 @@
+/*
+ * kc_config.c - connection settings: defaults, copy and validation.
+ * See kc_config.h.
+ */
+#include "kc_config.h"
+
+#include <string.h>
+
+#include "kc_error.h"
+#include "../util/ku_mem.h"
+#include "../util/ku_str.h"
+
+void kc_config_init(struct kc_config *cfg)
+{
+  memset(cfg, 0, sizeof(*cfg));
+  cfg->auth_scheme = KC_AUTH_PASSWORD;
+  cfg->timeout_s = 60;
+  cfg->connect_timeout_s = 30;
+  cfg->max_concurrency = 4;
+  cfg->page_size = 500;
+  cfg->table_naming = KC_NAMING_NAME;
+}
+
+void kc_config_cleanup(struct kc_config *cfg)
+{
+  ku_free(cfg->url);
+  ku_free(cfg->user);
+  ku_free(cfg->password);
+  ku_strlist_free(cfg->api_tokens, cfg->n_api_tokens);
+  ku_free(cfg->oauth_token);
+  ku_free(cfg->app_ids);
+  ku_free(cfg->basic_user);
+  ku_free(cfg->basic_password);
+  ku_free(cfg->client_cert);
+  ku_free(cfg->client_cert_type);
+  ku_free(cfg->client_cert_password);
+  ku_free(cfg->client_cert_subject);
+  ku_free(cfg->server_cert);
+  ku_free(cfg->proxy_url);
+  ku_free(cfg->proxy_user);
+  ku_free(cfg->proxy_password);
+  ku_free(cfg->log_file);
+  kc_config_init(cfg);
+}
+
+/* Copies one optional string; returns 0 on success. */
+static int dup_opt(char **dst, const char *src)
+{
+  *dst = NULL;
+  if(!src)
+    return 0;
+  *dst = ku_strdup(src);
+  return *dst ? 0 : 1;
+}
+
+int kc_config_copy(struct kc_config *dst, const struct kc_config *src)
+{
+  size_t i;
+  int bad = 0;
+
+  *dst = *src;
+  /* pointers are re-created below; clear them so cleanup is safe */
+  dst->api_tokens = NULL;
+  dst->n_api_tokens = 0;
+  dst->app_ids = NULL;
+  dst->n_app_ids = 0;
+  bad |= dup_opt(&dst->url, src->url);
+  bad |= dup_opt(&dst->user, src->user);
+  bad |= dup_opt(&dst->password, src->password);
+  bad |= dup_opt(&dst->oauth_token, src->oauth_token);
+  bad |= dup_opt(&dst->basic_user, src->basic_user);
+  bad |= dup_opt(&dst->basic_password, src->basic_password);
+  bad |= dup_opt(&dst->client_cert, src->client_cert);
+  bad |= dup_opt(&dst->client_cert_type, src->client_cert_type);
+  bad |= dup_opt(&dst->client_cert_password, src->client_cert_password);
+  bad |= dup_opt(&dst->client_cert_subject, src->client_cert_subject);
+  bad |= dup_opt(&dst->server_cert, src->server_cert);
+  bad |= dup_opt(&dst->proxy_url, src->proxy_url);
+  bad |= dup_opt(&dst->proxy_user, src->proxy_user);
+  bad |= dup_opt(&dst->proxy_password, src->proxy_password);
+  bad |= dup_opt(&dst->log_file, src->log_file);
+  if(!bad && src->n_api_tokens) {
+    dst->api_tokens = ku_calloc(src->n_api_tokens, sizeof(char *));
+    if(!dst->api_tokens)
+      bad = 1;
+    else {
+      dst->n_api_tokens = src->n_api_tokens;
+      for(i = 0; i < src->n_api_tokens && !bad; i++)
+        bad |= dup_opt(&dst->api_tokens[i], src->api_tokens[i]);
+    }
+  }
+  if(!bad && src->n_app_ids) {
+    dst->app_ids = ku_malloc(src->n_app_ids * sizeof(long long));
+    if(!dst->app_ids)
+      bad = 1;
+    else {
+      memcpy(dst->app_ids, src->app_ids, src->n_app_ids * sizeof(long long));
+      dst->n_app_ids = src->n_app_ids;
+    }
+  }
+  if(bad) {
+    kc_config_cleanup(dst);
+    return KC_ENOMEM;
+  }
+  return KC_OK;
+}
+
+/* 1 if host (without port) is a loopback name or address. */
+static int loopback_host(const char *host, size_t len)
+{
+  return (len == 9 && !ku_strncasecmp(host, "localhost", 9)) ||
+         (len >= 4 && !strncmp(host, "127.", 4)) ||
+         (len == 5 && !strncmp(host, "[::1]", 5));
+}
+
+int kc_config_validate(const struct kc_config *cfg, struct kc_err *err)
+{
+  const char *u = cfg->url, *host, *end;
+  size_t hlen;
+
+  if(!u || !*u)
+    return kc_err_set(err, KC_EK_CONFIG, 0,
+                      "URL is required (e.g. URL=https://example.cybozu.com)");
+  if(!ku_strncasecmp(u, "https://", 8))
+    host = u + 8;
+  else if(!ku_strncasecmp(u, "http://", 7)) {
+    host = u + 7;
+    end = host + strcspn(host, ":/");
+    if(*host == '[')
+      end = host + strcspn(host, "]") + 1;
+    hlen = (size_t)(end - host);
+    if(!cfg->allow_http || !loopback_host(host, hlen))
+      return kc_err_set(err, KC_EK_CONFIG, 0,
+                        "URL must use https:// (plain http is accepted only "
+                        "for a loopback test server with "
+                        "AllowInsecureHttp=1): %s", u);
+  }
+  else
+    return kc_err_set(err, KC_EK_CONFIG, 0,
+                      "URL must start with https:// : %s", u);
+  if(!*host || *host == '/' || *host == ':')
+    return kc_err_set(err, KC_EK_CONFIG, 0, "URL has no host name: %s", u);
+  switch(cfg->auth_scheme) {
+  case KC_AUTH_PASSWORD:
+    if(!cfg->user || !*cfg->user)
+      return kc_err_set(err, KC_EK_CONFIG, 0,
+                        "AuthScheme=Password requires User");
+    if(!cfg->password)
+      return kc_err_set(err, KC_EK_CONFIG, 0,
+                        "AuthScheme=Password requires Password");
+    break;
+  case KC_AUTH_APITOKEN:
+    if(!cfg->n_api_tokens)
+      return kc_err_set(err, KC_EK_CONFIG, 0,
+                        "AuthScheme=APIToken requires APIToken");
+    if(!cfg->n_app_ids)
+      return kc_err_set(err, KC_EK_CONFIG, 0,
+                        "AuthScheme=APIToken requires AppId (the apps the "
+                        "tokens belong to)");
+    if(cfg->n_api_tokens > cfg->n_app_ids)
+      return kc_err_set(err, KC_EK_CONFIG, 0,
+                        "APIToken lists %zu tokens but AppId only %zu apps",
+                        cfg->n_api_tokens, cfg->n_app_ids);
+    break;
+  case KC_AUTH_OAUTH:
+    if(!cfg->oauth_token || !*cfg->oauth_token)
+      return kc_err_set(err, KC_EK_CONFIG, 0,
+                        "AuthScheme=OAuth requires OAuthAccessToken");
+    break;
+  default:
+    return kc_err_set(err, KC_EK_CONFIG, 0, "unknown AuthScheme");
+  }
+  if(cfg->page_size < 1 || cfg->page_size > 500)
+    return kc_err_set(err, KC_EK_CONFIG, 0,
+                      "PageSize must be between 1 and 500");
+  if(cfg->max_concurrency < 1 || cfg->max_concurrency > 100)
+    return kc_err_set(err, KC_EK_CONFIG, 0,
+                      "MaxConcurrency must be between 1 and 100");
+  return KC_OK;
+}

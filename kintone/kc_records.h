@@ -1,0 +1,43 @@
+/*
+ * kc_records.h - reading records (records.json pages).
+ *
+ * Layer: kintone.  A page is one GET records.json answer, kept as a
+ * parsed tree until the caller has consumed it; memory is bounded by
+ * the page size (at most 500 records).
+ *
+ *   struct kc_page pg;
+ *   rc = kc_records_get(c, app, fields, nfields,
+ *                       "$id > 0 order by $id asc limit 500", 0, &pg, &err);
+ *   for(i = 0; i < pg.count; i++) use(kc_page_record(&pg, i));
+ *   kc_page_free(&pg);
+ */
+#ifndef KC_RECORDS_H
+#define KC_RECORDS_H
+
+#include <stddef.h>
+#include <yajl/yajl_tree.h>
+
+#include "kc_error.h"
+
+struct kc_client;
+
+struct kc_page {
+  yajl_val root;          /* parsed response (owned) */
+  yajl_val records;       /* the records array inside root */
+  size_t count;           /* records in this page */
+  long long total_count;  /* totalCount when requested, else -1 */
+};
+
+/*
+ * GET records.json for `app` with the given field codes (NULL/0 = all
+ * fields), query text (may be NULL) and totalCount flag.
+ */
+int kc_records_get(struct kc_client *c, long long app,
+                   const char *const *fields, size_t nfields,
+                   const char *query, int total_count, struct kc_page *page,
+                   struct kc_err *err);
+/* Record i of the page (an object of field code -> {type, value}). */
+yajl_val kc_page_record(const struct kc_page *page, size_t i);
+void kc_page_free(struct kc_page *page);
+
+#endif

@@ -1,0 +1,550 @@
+/*
+ * kh_http.c - HTTPS transfers over libcurl multi.  See kh_http.h.
+ *
+ * Requests wait in a FIFO until one of `max_concurrency` slots is free,
+ * then run on a pooled easy handle (keeping its connection alive).
+ * Completed requests are moved to a done list that kh_http_wait() pops.
+ */
+#include "config.h"
+#include "kh_http.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <curl/curl.h>
+
+#include "../util/ku_log.h"
+#include "../util/ku_mem.h"
+
+#define POOL_MAX 100
+
+struct kh_http {
+  CURLM *multi;
+  struct kh_opts opts;        /* strings below are owned copies */
+  CURL *idle[POOL_MAX];       /* reusable easy handles */
+  int nidle;
+  int running;                /* requests attached to the multi handle */
+  struct kh_req *queue_head;  /* waiting for a slot (next_done links) */
+  struct kh_req *queue_tail;
+  struct kh_req *done_head;   /* completed, not yet returned */
+  struct kh_req *done_tail;
+};
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static CURLcode init_rc = CURLE_OK;
+
+static void global_init(void)
+{
+  init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+int kh_global_init(void)
+{
+  pthread_once(&init_once, global_init);
+  return init_rc == CURLE_OK ? KH_OK : KH_EINVAL;
+}
+
+static char *dup_or_null(const char *s, int *bad)
+{
+  char *d;
+
+  if(!s)
+    return NULL;
+  d = ku_strdup(s);
+  if(!d)
+    *bad = 1;
+  return d;
+}
+
+int kh_http_new(const struct kh_opts *opts, struct kh_http **out,
+                char *errbuf, size_t errlen)
+{
+  struct kh_http *h;
+  int bad = 0;
+
+  *out = NULL;
+  if(kh_global_init()) {
+    snprintf(errbuf, errlen, "libcurl initialisation failed");
+    return KH_EINVAL;
+  }
+  h = ku_calloc(1, sizeof(*h));
+  if(!h)
+    return KH_ENOMEM;
+  h->opts = *opts;
+  if(h->opts.max_concurrency < 1)
+    h->opts.max_concurrency = 1;
+  if(h->opts.max_concurrency > POOL_MAX)
+    h->opts.max_concurrency = POOL_MAX;
+  h->opts.ca_file = dup_or_null(opts->ca_file, &bad);
+  h->opts.cert_file = dup_or_null(opts->cert_file, &bad);
+  h->opts.cert_type = dup_or_null(opts->cert_type, &bad);
+  h->opts.cert_password = dup_or_null(opts->cert_password, &bad);
+  h->opts.proxy = dup_or_null(opts->proxy, &bad);
+  h->opts.proxy_user = dup_or_null(opts->proxy_user, &bad);
+  h->opts.proxy_password = dup_or_null(opts->proxy_password, &bad);
+  h->opts.cert_blob = NULL;
+  if(!bad && opts->cert_blob) {
+    void *b = ku_malloc(opts->cert_blob_len);
+    if(b) {
+      memcpy(b, opts->cert_blob, opts->cert_blob_len);
+      h->opts.cert_blob = b;
+    }
+    else
+      bad = 1;
+  }
+  if(!bad) {
+    h->multi = curl_multi_init();
+    if(!h->multi)
+      bad = 1;
+  }
+  if(bad) {
+    kh_http_free(h);
+    return KH_ENOMEM;
+  }
+  curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+                    (long)h->opts.max_concurrency);
+  *out = h;
+  return KH_OK;
+}
+
+void kh_http_free(struct kh_http *h)
+{
+  int i;
+
+  if(!h)
+    return;
+  while(h->queue_head)
+    kh_http_abort(h, h->queue_head);
+  /* running requests are owned by callers; detach their handles */
+  for(i = 0; i < h->nidle; i++)
+    curl_easy_cleanup(h->idle[i]);
+  if(h->multi)
+    curl_multi_cleanup(h->multi);
+  ku_free((char *)h->opts.ca_file);
+  ku_free((char *)h->opts.cert_file);
+  ku_free((char *)h->opts.cert_type);
+  ku_free((char *)h->opts.cert_password);
+  ku_free((char *)h->opts.proxy);
+  ku_free((char *)h->opts.proxy_user);
+  ku_free((char *)h->opts.proxy_password);
+  ku_free((void *)h->opts.cert_blob);
+  ku_free(h);
+}
+
+int kh_req_init(struct kh_req *r, const char *method, const char *url,
+                const char *const *headers, const void *body,
+                size_t body_len, size_t resp_max)
+{
+  memset(r, 0, sizeof(*r));
+  ku_buf_init(&r->resp, resp_max);
+  r->method = ku_strdup(method);
+  r->url = ku_strdup(url);
+  if(!r->method || !r->url)
+    goto oom;
+  for(; headers && *headers; headers++) {
+    struct curl_slist *n = curl_slist_append(r->headers, *headers);
+    if(!n)
+      goto oom;
+    r->headers = n;
+  }
+  if(body) {
+    r->body = ku_malloc(body_len + 1);
+    if(!r->body)
+      goto oom;
+    memcpy(r->body, body, body_len);
+    r->body[body_len] = '\0';
+    r->body_len = body_len;
+  }
+  return KH_OK;
+oom:
+  kh_req_cleanup(r);
+  return KH_ENOMEM;
+}
+
+void kh_req_cleanup(struct kh_req *r)
+{
+  ku_free(r->method);
+  ku_free(r->url);
+  curl_slist_free_all(r->headers);
+  ku_free(r->body);
+  ku_buf_cleanup(&r->resp);
+  r->method = r->url = r->body = NULL;
+  r->headers = NULL;
+}
+
+void kh_req_reset_response(struct kh_req *r)
+{
+  ku_buf_reset(&r->resp);
+  r->status = 0;
+  r->curl_code = 0;
+  r->fail = KH_F_NONE;
+  r->errmsg[0] = '\0';
+  r->seconds = 0;
+}
+
+static size_t write_cb(char *data, size_t size, size_t nmemb, void *ud)
+{
+  struct kh_req *r = ud;
+  size_t n = size * nmemb;
+  int rc = ku_buf_add(&r->resp, data, n);
+
+  if(rc) {
+    r->fail = rc == KU_ETOOBIG ? KH_F_TOOBIG : KH_F_OTHER;
+    return 0;           /* aborts the transfer with CURLE_WRITE_ERROR */
+  }
+  return n;
+}
+
+static int progress_cb(void *ud, curl_off_t dt, curl_off_t dn,
+                       curl_off_t ut, curl_off_t un)
+{
+  const volatile int *cancel = ud;
+
+  (void)dt; (void)dn; (void)ut; (void)un;
+  return (cancel && *cancel) ? 1 : 0;
+}
+
+/* Configures an easy handle for request r; returns a CURLcode. */
+static CURLcode setup_easy(struct kh_http *h, CURL *e, struct kh_req *r)
+{
+  const struct kh_opts *o = &h->opts;
+  CURLcode rc = CURLE_OK;
+
+#define SET(opt, val) \
+  do { if(!rc) rc = curl_easy_setopt(e, opt, val); } while(0)
+  SET(CURLOPT_URL, r->url);
+  SET(CURLOPT_HTTPHEADER, r->headers);
+  SET(CURLOPT_WRITEFUNCTION, write_cb);
+  SET(CURLOPT_WRITEDATA, r);
+  SET(CURLOPT_PRIVATE, r);
+  SET(CURLOPT_NOSIGNAL, 1L);
+  SET(CURLOPT_ACCEPT_ENCODING, "");
+  SET(CURLOPT_TCP_KEEPALIVE, 1L);
+  SET(CURLOPT_FOLLOWLOCATION, 0L);
+  SET(CURLOPT_USERAGENT, "kintone-odbc/" PACKAGE_VERSION);
+  SET(CURLOPT_PROTOCOLS_STR, "https,http");
+  SET(CURLOPT_XFERINFOFUNCTION, progress_cb);
+  SET(CURLOPT_XFERINFODATA, (void *)o->cancel);
+  SET(CURLOPT_NOPROGRESS, o->cancel ? 0L : 1L);
+  if(o->timeout_ms > 0)
+    SET(CURLOPT_TIMEOUT_MS, o->timeout_ms);
+  if(o->connect_timeout_ms > 0)
+    SET(CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
+  if(o->ca_file)
+    SET(CURLOPT_CAINFO, o->ca_file);
+  if(o->cert_file || o->cert_blob) {
+    if(o->cert_blob) {
+      struct curl_blob blob;
+      blob.data = (void *)o->cert_blob;
+      blob.len = o->cert_blob_len;
+      blob.flags = CURL_BLOB_COPY;
+      SET(CURLOPT_SSLCERT_BLOB, &blob);
+      if(o->cert_type && !strcmp(o->cert_type, "PEM"))
+        SET(CURLOPT_SSLKEY_BLOB, &blob);
+    }
+    else {
+      SET(CURLOPT_SSLCERT, o->cert_file);
+      if(o->cert_type && !strcmp(o->cert_type, "PEM"))
+        SET(CURLOPT_SSLKEY, o->cert_file);
+    }
+    SET(CURLOPT_SSLCERTTYPE, o->cert_type ? o->cert_type : "PEM");
+    if(o->cert_password)
+      SET(CURLOPT_KEYPASSWD, o->cert_password);
+  }
+  if(o->proxy) {
+    SET(CURLOPT_PROXY, o->proxy);
+    if(o->proxy_user)
+      SET(CURLOPT_PROXYUSERNAME, o->proxy_user);
+    if(o->proxy_password)
+      SET(CURLOPT_PROXYPASSWORD, o->proxy_password);
+  }
+  if(!strcmp(r->method, "GET"))
+    SET(CURLOPT_HTTPGET, 1L);
+  else {
+    SET(CURLOPT_CUSTOMREQUEST, r->method);
+    if(r->body) {
+      SET(CURLOPT_POSTFIELDS, r->body);
+      SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->body_len);
+    }
+  }
+#undef SET
+  return rc;
+}
+
+static int classify(CURLcode c, int prior)
+{
+  if(prior == KH_F_TOOBIG)
+    return KH_F_TOOBIG;
+  switch(c) {
+  case CURLE_OK:
+    return KH_F_NONE;
+  case CURLE_COULDNT_RESOLVE_HOST:
+  case CURLE_COULDNT_RESOLVE_PROXY:
+    return KH_F_RESOLVE;
+  case CURLE_COULDNT_CONNECT:
+  case CURLE_UNSUPPORTED_PROTOCOL:
+  case CURLE_URL_MALFORMAT:
+    return KH_F_CONNECT;
+  case CURLE_OPERATION_TIMEDOUT:
+    return KH_F_TIMEOUT;
+  case CURLE_SSL_CONNECT_ERROR:
+  case CURLE_PEER_FAILED_VERIFICATION:
+  case CURLE_SSL_CERTPROBLEM:
+  case CURLE_SSL_CIPHER:
+  case CURLE_SSL_CACERT_BADFILE:
+  case CURLE_SSL_ENGINE_NOTFOUND:
+  case CURLE_SSL_ENGINE_SETFAILED:
+  case CURLE_SSL_ISSUER_ERROR:
+  case CURLE_SSL_CRL_BADFILE:
+  case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+  case CURLE_SSL_INVALIDCERTSTATUS:
+  case CURLE_SSL_CLIENTCERT:
+    return KH_F_TLS;
+  case CURLE_SEND_ERROR:
+  case CURLE_RECV_ERROR:
+  case CURLE_GOT_NOTHING:
+  case CURLE_PARTIAL_FILE:
+  case CURLE_HTTP2:
+  case CURLE_HTTP2_STREAM:
+    return KH_F_SEND_RECV;
+  case CURLE_ABORTED_BY_CALLBACK:
+    return KH_F_CANCEL;
+  default:
+    return KH_F_OTHER;
+  }
+}
+
+static void push_done(struct kh_http *h, struct kh_req *r)
+{
+  r->next_done = NULL;
+  if(h->done_tail)
+    h->done_tail->next_done = r;
+  else
+    h->done_head = r;
+  h->done_tail = r;
+}
+
+/* Attaches r to the multi handle on a pooled easy handle. */
+static int start(struct kh_http *h, struct kh_req *r)
+{
+  CURL *e;
+  CURLcode cc;
+
+  if(h->nidle)
+    e = h->idle[--h->nidle];
+  else {
+    e = curl_easy_init();
+    if(!e)
+      return KH_ENOMEM;
+  }
+  curl_easy_reset(e);
+  kh_req_reset_response(r);
+  cc = setup_easy(h, e, r);
+  if(cc != CURLE_OK) {
+    r->curl_code = (int)cc;
+    r->fail = cc == CURLE_OUT_OF_MEMORY ? KH_F_OTHER : classify(cc, 0);
+    snprintf(r->errmsg, sizeof(r->errmsg), "%s", curl_easy_strerror(cc));
+    curl_easy_cleanup(e);
+    push_done(h, r);
+    return KH_OK;
+  }
+  r->easy = e;
+  if(curl_multi_add_handle(h->multi, e) != CURLM_OK) {
+    r->easy = NULL;
+    curl_easy_cleanup(e);
+    return KH_ENOMEM;
+  }
+  h->running++;
+  KLOG(h->opts.log, KU_LOG_DEBUG, "http", "%s %s", r->method, r->url);
+  return KH_OK;
+}
+
+/* Detaches the easy handle of r and returns it to the pool. */
+static void release(struct kh_http *h, struct kh_req *r)
+{
+  CURL *e = r->easy;
+
+  if(!e)
+    return;
+  curl_multi_remove_handle(h->multi, e);
+  h->running--;
+  r->easy = NULL;
+  if(h->nidle < POOL_MAX)
+    h->idle[h->nidle++] = e;
+  else
+    curl_easy_cleanup(e);
+}
+
+static int start_queued(struct kh_http *h)
+{
+  while(h->queue_head && h->running < h->opts.max_concurrency) {
+    struct kh_req *r = h->queue_head;
+    int rc;
+    h->queue_head = r->next_done;
+    if(!h->queue_head)
+      h->queue_tail = NULL;
+    rc = start(h, r);
+    if(rc)
+      return rc;
+  }
+  return KH_OK;
+}
+
+int kh_http_submit(struct kh_http *h, struct kh_req *r)
+{
+  r->next_done = NULL;
+  if(h->queue_tail)
+    h->queue_tail->next_done = r;
+  else
+    h->queue_head = r;
+  h->queue_tail = r;
+  return start_queued(h);
+}
+
+int kh_http_pending(const struct kh_http *h)
+{
+  int n = h->running;
+  const struct kh_req *r;
+
+  for(r = h->queue_head; r; r = r->next_done)
+    n++;
+  for(r = h->done_head; r; r = r->next_done)
+    n++;
+  return n;
+}
+
+static void unlink_from(struct kh_req **head, struct kh_req **tail,
+                        struct kh_req *r)
+{
+  struct kh_req *p = NULL, *c = *head;
+
+  while(c && c != r) {
+    p = c;
+    c = c->next_done;
+  }
+  if(!c)
+    return;
+  if(p)
+    p->next_done = c->next_done;
+  else
+    *head = c->next_done;
+  if(*tail == c)
+    *tail = p;
+  c->next_done = NULL;
+}
+
+void kh_http_abort(struct kh_http *h, struct kh_req *r)
+{
+  unlink_from(&h->queue_head, &h->queue_tail, r);
+  unlink_from(&h->done_head, &h->done_tail, r);
+  if(r->easy) {
+    release(h, r);
+    start_queued(h);
+  }
+}
+
+/* Moves finished transfers to the done list. */
+static int collect(struct kh_http *h)
+{
+  CURLMsg *m;
+  int left;
+
+  while((m = curl_multi_info_read(h->multi, &left)) != NULL) {
+    struct kh_req *r = NULL;
+    if(m->msg != CURLMSG_DONE)
+      continue;
+    curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&r);
+    if(!r)
+      continue;
+    r->curl_code = (int)m->data.result;
+    r->fail = classify(m->data.result, r->fail);
+    if(m->data.result == CURLE_OK) {
+      curl_easy_getinfo(m->easy_handle, CURLINFO_RESPONSE_CODE, &r->status);
+    }
+    else if(r->fail == KH_F_TOOBIG)
+      snprintf(r->errmsg, sizeof(r->errmsg),
+               "response larger than %zu bytes", r->resp.max);
+    else {
+      const char *msg = curl_easy_strerror(m->data.result);
+      snprintf(r->errmsg, sizeof(r->errmsg), "%s", msg);
+    }
+    curl_easy_getinfo(m->easy_handle, CURLINFO_TOTAL_TIME, &r->seconds);
+    KLOG(h->opts.log, KU_LOG_DEBUG, "http", "%s %s -> %ld%s%s (%.3fs)",
+         r->method, r->url, r->status, r->errmsg[0] ? " " : "", r->errmsg,
+         r->seconds);
+    release(h, r);
+    push_done(h, r);
+  }
+  return start_queued(h);
+}
+
+int kh_http_wait(struct kh_http *h, struct kh_req **done, long timeout_ms)
+{
+  long waited = 0;
+
+  *done = NULL;
+  for(;;) {
+    int still, rc;
+    if(h->done_head) {
+      *done = h->done_head;
+      h->done_head = h->done_head->next_done;
+      if(!h->done_head)
+        h->done_tail = NULL;
+      (*done)->next_done = NULL;
+      return KH_OK;
+    }
+    if(!h->running && !h->queue_head)
+      return KH_OK;
+    if(h->opts.cancel && *h->opts.cancel)
+      return KH_ECANCEL;
+    if(curl_multi_perform(h->multi, &still) != CURLM_OK)
+      return KH_ENOMEM;
+    rc = collect(h);
+    if(rc)
+      return rc;
+    if(h->done_head)
+      continue;
+    if(timeout_ms >= 0 && waited >= timeout_ms)
+      return KH_OK;
+    curl_multi_poll(h->multi, NULL, 0, 50, NULL);
+    waited += 50;
+  }
+}
+
+int kh_http_perform(struct kh_http *h, struct kh_req *r)
+{
+  int rc = kh_http_submit(h, r);
+  struct kh_req *d;
+  struct kh_req *others = NULL, *others_tail = NULL;
+
+  if(rc)
+    return rc;
+  for(;;) {
+    rc = kh_http_wait(h, &d, -1);
+    if(rc) {
+      kh_http_abort(h, r);
+      break;
+    }
+    if(!d || d == r)
+      break;
+    /* someone else's request: keep it for them, in order */
+    d->next_done = NULL;
+    if(others_tail)
+      others_tail->next_done = d;
+    else
+      others = d;
+    others_tail = d;
+  }
+  while(others) {
+    struct kh_req *n = others->next_done;
+    push_done(h, others);
+    others = n;
+  }
+  if(rc == KH_ECANCEL)
+    return KH_ECANCEL;
+  if(rc)
+    return rc;
+  if(r->fail == KH_F_CANCEL)
+    return KH_ECANCEL;
+  return r->fail ? KH_ETRANSFER : KH_OK;
+}

@@ -1,0 +1,116 @@
+/*
+ * kh_http.h - HTTPS transfers over libcurl multi.
+ *
+ * Layer: net.  Knows HTTP, TLS and proxies, nothing of Kintone.  One
+ * struct kh_http per connection owns a curl multi handle and a pool of
+ * reusable easy handles, so connections are kept alive and several
+ * requests can be in flight at once (at most `max_concurrency`).
+ *
+ *   struct kh_req r;
+ *   kh_req_init(&r, "GET", url, headers, NULL, 0, 8 << 20);
+ *   rc = kh_http_perform(http, &r);      (or kh_http_submit + wait)
+ *   if(!rc && r.status == 200) use(r.resp.ptr, r.resp.len);
+ *   kh_req_cleanup(&r);
+ */
+#ifndef KH_HTTP_H
+#define KH_HTTP_H
+
+#include <stddef.h>
+
+#include "../util/ku_buf.h"
+
+struct ku_log;
+struct kh_http;
+
+enum kh_rc {
+  KH_OK = 0,
+  KH_ENOMEM,
+  KH_EINVAL,      /* bad option (e.g. unreadable certificate) */
+  KH_ETRANSFER,   /* the transfer failed; see kh_req.curl_code/errmsg */
+  KH_ECANCEL
+};
+
+/* Transport failure classes, so callers need not know curl codes. */
+enum kh_fail {
+  KH_F_NONE = 0,
+  KH_F_RESOLVE,     /* DNS */
+  KH_F_CONNECT,     /* TCP refused/unreachable, proxy */
+  KH_F_TLS,         /* handshake, certificate, client certificate */
+  KH_F_TIMEOUT,
+  KH_F_SEND_RECV,   /* reset or broken while transferring */
+  KH_F_TOOBIG,      /* response exceeded the cap */
+  KH_F_CANCEL,
+  KH_F_OTHER
+};
+
+struct kh_opts {
+  long timeout_ms;            /* whole transfer; 0 = none */
+  long connect_timeout_ms;    /* TCP + TLS handshake; 0 = curl default */
+  int max_concurrency;        /* parallel transfers, >= 1 */
+  const char *ca_file;        /* trust this CA bundle instead of system */
+  const char *cert_file;      /* client certificate file, or NULL */
+  const void *cert_blob;      /* client certificate in memory, or NULL */
+  size_t cert_blob_len;
+  const char *cert_type;      /* "PEM" or "P12" */
+  const char *cert_password;  /* key / keystore password, or NULL */
+  const char *proxy;          /* proxy URL, or NULL (environment applies) */
+  const char *proxy_user;
+  const char *proxy_password;
+  const volatile int *cancel; /* polled during transfers; non-zero stops */
+  struct ku_log *log;
+};
+
+struct kh_req {
+  /* request (owned) */
+  char *method;               /* "GET", "POST", "PUT", "DELETE" */
+  char *url;
+  struct curl_slist *headers;
+  char *body;                 /* request body or NULL */
+  size_t body_len;
+  /* response */
+  long status;                /* HTTP status, 0 when no response */
+  struct ku_buf resp;         /* body, capped */
+  int curl_code;              /* CURLE_* of the transfer */
+  int fail;                   /* enum kh_fail */
+  char errmsg[512];           /* transport error text */
+  double seconds;             /* total time */
+  void *user;                 /* caller's context */
+  void *easy;                 /* internal: the curl easy handle in use */
+  struct kh_req *next_done;   /* internal: completion list */
+};
+
+/* Global libcurl initialisation, once per process (thread-safe). */
+int kh_global_init(void);
+
+int kh_http_new(const struct kh_opts *opts, struct kh_http **out,
+                char *errbuf, size_t errlen);
+void kh_http_free(struct kh_http *h);       /* accepts NULL */
+
+/*
+ * Prepares a request; headers are copied (NULL-terminated array of
+ * "Name: value" strings, may be NULL); body copied when non-NULL.
+ * resp_max caps the response body (KH_F_TOOBIG beyond it).
+ */
+int kh_req_init(struct kh_req *r, const char *method, const char *url,
+                const char *const *headers, const void *body,
+                size_t body_len, size_t resp_max);
+void kh_req_cleanup(struct kh_req *r);
+/* Clears the response part so the request can be sent again. */
+void kh_req_reset_response(struct kh_req *r);
+
+/* Queues r; it starts as soon as a concurrency slot is free. */
+int kh_http_submit(struct kh_http *h, struct kh_req *r);
+/*
+ * Drives transfers until one request completes (or timeout_ms passes,
+ * or cancel is set); *done receives it (NULL on timeout).  The result
+ * of the transfer is in the request (status, fail, errmsg).
+ */
+int kh_http_wait(struct kh_http *h, struct kh_req **done, long timeout_ms);
+/* Number of requests queued or in flight. */
+int kh_http_pending(const struct kh_http *h);
+/* Removes a queued or running request without completing it. */
+void kh_http_abort(struct kh_http *h, struct kh_req *r);
+/* Submits r and waits for it alone (other transfers keep running). */
+int kh_http_perform(struct kh_http *h, struct kh_req *r);
+
+#endif

@@ -1,0 +1,127 @@
+/*
+ * kj_json.c - JSON helpers over yajl.  See kj_json.h.
+ */
+#include "kj_json.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int kj_parse(const char *text, size_t len, yajl_val *out, char *err,
+             size_t errlen)
+{
+  char ebuf[256];
+
+  (void)len;
+  ebuf[0] = '\0';
+  *out = yajl_tree_parse(text, ebuf, sizeof(ebuf));
+  if(*out)
+    return 0;
+  /* yajl's message spans lines; keep the first */
+  ebuf[strcspn(ebuf, "\r\n")] = '\0';
+  snprintf(err, errlen, "invalid JSON: %s",
+           ebuf[0] ? ebuf : "out of memory");
+  return 1;
+}
+
+yajl_val kj_get(yajl_val v, const char *key)
+{
+  size_t i;
+
+  if(!v || !YAJL_IS_OBJECT(v))
+    return NULL;
+  for(i = 0; i < v->u.object.len; i++)
+    if(!strcmp(v->u.object.keys[i], key))
+      return v->u.object.values[i];
+  return NULL;
+}
+
+const char *kj_str(yajl_val v)
+{
+  return (v && YAJL_IS_STRING(v)) ? v->u.string : NULL;
+}
+
+const char *kj_text(yajl_val v)
+{
+  if(!v)
+    return NULL;
+  if(YAJL_IS_STRING(v))
+    return v->u.string;
+  if(YAJL_IS_NUMBER(v))
+    return v->u.number.r;
+  return NULL;
+}
+
+long long kj_int(yajl_val v, long long def)
+{
+  const char *t = kj_text(v);
+  char *end;
+  long long n;
+
+  if(!t || !*t)
+    return def;
+  n = strtoll(t, &end, 10);
+  return *end ? def : n;
+}
+
+int kj_bool(yajl_val v, int def)
+{
+  if(!v)
+    return def;
+  if(YAJL_IS_TRUE(v))
+    return 1;
+  if(YAJL_IS_FALSE(v))
+    return 0;
+  if(YAJL_IS_STRING(v)) {
+    if(!strcmp(v->u.string, "true"))
+      return 1;
+    if(!strcmp(v->u.string, "false"))
+      return 0;
+  }
+  return def;
+}
+
+size_t kj_len(yajl_val v)
+{
+  return (v && YAJL_IS_ARRAY(v)) ? v->u.array.len : 0;
+}
+
+yajl_val kj_at(yajl_val v, size_t i)
+{
+  return i < kj_len(v) ? v->u.array.values[i] : NULL;
+}
+
+int kj_write_string(struct ku_buf *b, const char *s, size_t len)
+{
+  size_t i;
+  int rc = ku_buf_addc(b, '"');
+
+  for(i = 0; i < len && !rc; i++) {
+    unsigned char c = (unsigned char)s[i];
+    switch(c) {
+    case '"':
+      rc = ku_buf_adds(b, "\\\"");
+      break;
+    case '\\':
+      rc = ku_buf_adds(b, "\\\\");
+      break;
+    case '\n':
+      rc = ku_buf_adds(b, "\\n");
+      break;
+    case '\r':
+      rc = ku_buf_adds(b, "\\r");
+      break;
+    case '\t':
+      rc = ku_buf_adds(b, "\\t");
+      break;
+    default:
+      if(c < 0x20)
+        rc = ku_buf_printf(b, "\\u%04x", c);
+      else
+        rc = ku_buf_addc(b, (char)c);
+    }
+  }
+  if(!rc)
+    rc = ku_buf_addc(b, '"');
+  return rc;
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages kintone-odbc needs to build, test and run
+# the demo.  Idempotent; silent when everything is already there.
+set -euo pipefail
+
+PKGS=(build-essential autoconf automake libtool pkg-config
+      unixodbc unixodbc-dev odbcinst libcurl4-openssl-dev libyajl-dev
+      libssl-dev libsqlite3-dev check openssl python3 python3-pyodbc
+      valgrind)
+
+missing=()
+for p in "${PKGS[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}" >&2
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,251 @@
+/*
+ * ks_db.c - the SQL engine of one ODBC connection.  See ks_db.h.
+ *
+ * Table names: the app name by default (TableNaming=Name), the app code
+ * (Code, falling back to the name when an app has none) or "app_<id>"
+ * (Id).  When two apps would get the same name (compared as SQLite
+ * compares identifiers, ASCII case-insensitively), the app with the
+ * smaller id keeps it and the others get "<name>_<id>", so names do not
+ * depend on the order the server lists apps in.
+ */
+#include "ks_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/ku_log.h"
+#include "../util/ku_mem.h"
+
+static int cmp_app_id(const void *a, const void *b)
+{
+  const struct kc_app *x = a, *y = b;
+
+  return (x->id > y->id) - (x->id < y->id);
+}
+
+static char *base_name(const struct kc_app *a, int naming)
+{
+  if(naming == KC_NAMING_ID || !a->name[0])
+    return sqlite3_mprintf("app_%lld", a->id);
+  if(naming == KC_NAMING_CODE && a->code[0])
+    return sqlite3_mprintf("%s", a->code);
+  return sqlite3_mprintf("%s", a->name);
+}
+
+/* Assigns unique table names (see the file comment). */
+static int name_tables(struct ks_db *kdb, int naming)
+{
+  size_t i, j;
+
+  qsort(kdb->apps, kdb->napps, sizeof(*kdb->apps), cmp_app_id);
+  kdb->tables = ku_calloc(kdb->napps ? kdb->napps : 1,
+                          sizeof(*kdb->tables));
+  if(!kdb->tables)
+    return SQLITE_NOMEM;
+  for(i = 0; i < kdb->napps; i++) {
+    char *n = base_name(&kdb->apps[i], naming);
+    int clash = 0;
+    if(!n)
+      return SQLITE_NOMEM;
+    for(j = 0; j < i && !clash; j++)
+      clash = !sqlite3_stricmp(kdb->tables[j].name, n);
+    if(clash) {
+      char *m = sqlite3_mprintf("%s_%lld", n, kdb->apps[i].id);
+      sqlite3_free(n);
+      if(!m)
+        return SQLITE_NOMEM;
+      n = m;
+    }
+    kdb->tables[i].app = &kdb->apps[i];
+    kdb->tables[i].name = ku_strdup(n);
+    sqlite3_free(n);
+    if(!kdb->tables[i].name)
+      return SQLITE_NOMEM;
+  }
+  return SQLITE_OK;
+}
+
+int ks_db_open(const struct kc_config *cfg, struct ku_log *log,
+               struct ks_db **out, struct kc_err *err)
+{
+  struct ks_db *kdb;
+  int rc;
+
+  *out = NULL;
+  kdb = ku_calloc(1, sizeof(*kdb));
+  if(!kdb)
+    return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
+  kdb->log = log;
+  rc = kc_client_new(cfg, log, &kdb->cancel, &kdb->client, err);
+  if(!rc)
+    rc = kc_apps_list(kdb->client, &kdb->apps, &kdb->napps, err);
+  if(rc) {
+    ks_db_close(kdb);
+    return rc;
+  }
+  KLOG(log, KU_LOG_INFO, "sql", "%zu apps visible", kdb->napps);
+  if(name_tables(kdb, cfg->table_naming) != SQLITE_OK ||
+     sqlite3_open_v2(":memory:", &kdb->db,
+                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                     SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
+                     NULL) != SQLITE_OK ||
+     ks_vtab_register(kdb) != SQLITE_OK ||
+     ks_meta_register(kdb) != SQLITE_OK) {
+    if(kdb->db)
+      kc_err_set(err, KC_EK_NOMEM, 0, "SQLite engine: %s",
+                 sqlite3_errmsg(kdb->db));
+    else
+      kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
+    ks_db_close(kdb);
+    return KC_ENOMEM;
+  }
+  *out = kdb;
+  return KC_OK;
+}
+
+void ks_db_close(struct ks_db *kdb)
+{
+  size_t i;
+
+  if(!kdb)
+    return;
+  if(kdb->db)
+    sqlite3_close_v2(kdb->db);
+  for(i = 0; kdb->tables && i < kdb->napps; i++) {
+    ku_free(kdb->tables[i].name);
+    kc_form_free(kdb->tables[i].form);
+  }
+  ku_free(kdb->tables);
+  kc_apps_free(kdb->apps, kdb->napps);
+  kc_client_free(kdb->client);
+  ku_free(kdb);
+}
+
+sqlite3 *ks_db_sqlite(struct ks_db *kdb)
+{
+  return kdb->db;
+}
+
+const struct kc_err *ks_db_error(const struct ks_db *kdb)
+{
+  return kdb->has_err ? &kdb->err : NULL;
+}
+
+void ks_db_clear_error(struct ks_db *kdb)
+{
+  kdb->has_err = 0;
+  kc_err_clear(&kdb->err);
+}
+
+void ks_db_set_error(struct ks_db *kdb, const struct kc_err *err)
+{
+  kdb->err = *err;
+  kdb->has_err = 1;
+}
+
+size_t ks_db_table_count(const struct ks_db *kdb)
+{
+  return kdb->napps;
+}
+
+const char *ks_db_table_name(const struct ks_db *kdb, size_t i)
+{
+  return i < kdb->napps ? kdb->tables[i].name : NULL;
+}
+
+const struct kc_app *ks_db_table_app(const struct ks_db *kdb, size_t i)
+{
+  return i < kdb->napps ? kdb->tables[i].app : NULL;
+}
+
+volatile int *ks_db_cancel_flag(struct ks_db *kdb)
+{
+  return &kdb->cancel;
+}
+
+unsigned long ks_db_request_count(const struct ks_db *kdb)
+{
+  return kc_client_request_count(kdb->client);
+}
+
+int ks_table_load(struct ks_db *kdb, struct ks_table *t)
+{
+  struct kc_err err;
+
+  if(t->form)
+    return SQLITE_OK;
+  if(kc_form_get(kdb->client, t->app->id, &t->form, &err)) {
+    ks_db_set_error(kdb, &err);
+    return SQLITE_ERROR;
+  }
+  return SQLITE_OK;
+}
+
+int ks_db_ensure_table(struct ks_db *kdb, const char *name, int *found)
+{
+  size_t i;
+  char *sql;
+  int rc;
+
+  *found = 0;
+  for(i = 0; i < kdb->napps; i++)
+    if(!sqlite3_stricmp(kdb->tables[i].name, name))
+      break;
+  if(i == kdb->napps)
+    return SQLITE_OK;
+  *found = 1;
+  if(kdb->tables[i].created)
+    return SQLITE_OK;
+  sql = sqlite3_mprintf("CREATE VIRTUAL TABLE main.\"%w\" USING "
+                        "kintone(%zu)", kdb->tables[i].name, i);
+  if(!sql)
+    return SQLITE_NOMEM;
+  rc = sqlite3_exec(kdb->db, sql, NULL, NULL, NULL);
+  sqlite3_free(sql);
+  if(rc == SQLITE_OK) {
+    kdb->tables[i].created = 1;
+    KLOG(kdb->log, KU_LOG_DEBUG, "sql", "created table \"%s\" (app %lld)",
+         kdb->tables[i].name, kdb->tables[i].app->id);
+  }
+  return rc;
+}
+
+/* Extracts X from "no such table: X" / "no such table: main.X". */
+static char *missing_table(sqlite3 *db)
+{
+  const char *m = sqlite3_errmsg(db), *p;
+  static const char pre[] = "no such table: ";
+
+  if(strncmp(m, pre, sizeof(pre) - 1))
+    return NULL;
+  p = m + sizeof(pre) - 1;
+  if(!strncmp(p, "main.", 5))
+    p += 5;
+  return ku_strdup(p);
+}
+
+int ks_db_prepare(struct ks_db *kdb, const char *sql, int nbytes,
+                  sqlite3_stmt **st, const char **tail)
+{
+  int rc, tries;
+
+  ks_db_clear_error(kdb);
+  for(tries = 0; tries < 64; tries++) {
+    char *name;
+    int found = 0, crc;
+    rc = sqlite3_prepare_v2(kdb->db, sql, nbytes, st, tail);
+    if(rc != SQLITE_ERROR)
+      return rc;
+    name = missing_table(kdb->db);
+    if(!name)
+      return rc;
+    crc = ks_db_ensure_table(kdb, name, &found);
+    ku_free(name);
+    if(!found)
+      return rc;                 /* a genuinely unknown table */
+    if(crc != SQLITE_OK)
+      return crc;
+  }
+  return rc;
+}

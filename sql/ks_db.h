@@ -1,0 +1,63 @@
+/*
+ * ks_db.h - the SQL engine of one ODBC connection.
+ *
+ * Layer: sql (uses kintone/).  Owns a private in-memory SQLite database
+ * in which every visible Kintone app is a virtual table (module
+ * "kintone", created on first use), plus the system tables in the
+ * attached schema "sys" (sys.Apps, ...).  The driver prepares and steps
+ * statements on ks_db_sqlite(); after a failure it asks
+ * ks_db_error() whether Kintone caused it (SQLite flattens errors to
+ * text, so the structured error is parked here).
+ *
+ *   struct ks_db *db;
+ *   if(ks_db_open(&cfg, log, &db, &err)) fail(&err);
+ *   rc = ks_db_prepare(db, "SELECT * FROM \"販売管理\"", -1, &st, NULL);
+ */
+#ifndef KS_DB_H
+#define KS_DB_H
+
+#include <stddef.h>
+#include <sqlite3.h>
+
+struct kc_config;
+struct kc_err;
+struct kc_app;
+struct ku_log;
+struct ks_db;
+
+/*
+ * Connects: creates the Kintone client, lists the visible apps (which
+ * also checks the credentials) and opens the SQLite engine.
+ */
+int ks_db_open(const struct kc_config *cfg, struct ku_log *log,
+               struct ks_db **out, struct kc_err *err);
+void ks_db_close(struct ks_db *db);                 /* accepts NULL */
+sqlite3 *ks_db_sqlite(struct ks_db *db);
+
+/*
+ * sqlite3_prepare_v2 that first creates the virtual table of every app
+ * the statement names ("no such table: X" -> create X -> retry).
+ */
+int ks_db_prepare(struct ks_db *db, const char *sql, int nbytes,
+                  sqlite3_stmt **st, const char **tail);
+/* Creates the table `name` if it is an app not yet created.  Returns
+   SQLITE_OK (also if it exists already or is no app: then *found = 0). */
+int ks_db_ensure_table(struct ks_db *db, const char *name, int *found);
+
+/* The Kintone error behind the last failure, or NULL. */
+const struct kc_err *ks_db_error(const struct ks_db *db);
+void ks_db_clear_error(struct ks_db *db);
+/* Parks an error (used by the virtual tables). */
+void ks_db_set_error(struct ks_db *db, const struct kc_err *err);
+
+size_t ks_db_table_count(const struct ks_db *db);
+/* Name of table i and its app (borrowed, valid until ks_db_close). */
+const char *ks_db_table_name(const struct ks_db *db, size_t i);
+const struct kc_app *ks_db_table_app(const struct ks_db *db, size_t i);
+
+/* The flag SQLCancel sets to stop in-flight transfers. */
+volatile int *ks_db_cancel_flag(struct ks_db *db);
+/* Kintone requests sent so far by this connection. */
+unsigned long ks_db_request_count(const struct ks_db *db);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * ks_int.h - internals shared by the sql layer's files (not for driver/).
+ */
+#ifndef KS_INT_H
+#define KS_INT_H
+
+#include <sqlite3.h>
+
+#include "ks_db.h"
+#include "../kintone/kc_apps.h"
+#include "../kintone/kc_client.h"
+#include "../kintone/kc_error.h"
+#include "../kintone/kc_fields.h"
+
+struct ku_log;
+
+struct ks_table {
+  struct kc_app *app;       /* borrowed from ks_db.apps */
+  char *name;               /* SQL table name (owned) */
+  struct kc_form *form;     /* loaded with the table (owned) */
+  int created;              /* virtual table exists */
+};
+
+struct ks_db {
+  sqlite3 *db;
+  struct kc_client *client;
+  struct ku_log *log;        /* borrowed */
+  struct kc_app *apps;       /* visible apps (owned) */
+  size_t napps;
+  struct ks_table *tables;   /* one per app, same order (owned) */
+  struct kc_err err;         /* parked Kintone error */
+  int has_err;
+  volatile int cancel;       /* SQLCancel */
+};
+
+/* Registers the "kintone" module (vtab.c). */
+int ks_vtab_register(struct ks_db *kdb);
+/* Registers the "kintone_sys" module and creates sys.* (meta_vtab.c). */
+int ks_meta_register(struct ks_db *kdb);
+/* Loads the form of table t if needed (parks errors). */
+int ks_table_load(struct ks_db *kdb, struct ks_table *t);
+
+#endif

@@ -1,0 +1,149 @@
+/*
+ * schema.c - Kintone form fields -> SQL columns.  See schema.h.
+ */
+#include "schema.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sqlite3.h>
+
+#include "../kintone/kc_fields.h"
+#include "../util/ku_mem.h"
+
+/* Declared SQL type of a field; NULL when the field is not a column. */
+static const char *decl_for(const struct kc_field *f, char *buf, size_t n)
+{
+  switch(f->type) {
+  case KC_F_ID:
+  case KC_F_REVISION:
+    return "BIGINT";
+  case KC_F_RECORD_NUMBER:
+    return "WVARCHAR(128)";
+  case KC_F_SINGLE_LINE_TEXT:
+  case KC_F_LINK:
+    if(f->max_length > 0 && f->max_length <= 65535) {
+      snprintf(buf, n, "WVARCHAR(%ld)", f->max_length);
+      return buf;
+    }
+    return "WVARCHAR(65535)";
+  case KC_F_MULTI_LINE_TEXT:
+  case KC_F_RICH_TEXT:
+    return "WLONGVARCHAR";
+  case KC_F_NUMBER:
+    return "DECIMAL(30,10)";
+  case KC_F_CALC:
+    if(!f->format || !strcmp(f->format, "NUMBER") ||
+       !strcmp(f->format, "NUMBER_DIGIT"))
+      return "DECIMAL(30,10)";
+    if(!strcmp(f->format, "DATE"))
+      return "DATE";
+    if(!strcmp(f->format, "DATETIME"))
+      return "TIMESTAMP";
+    if(!strcmp(f->format, "TIME"))
+      return "TIME";
+    return "WVARCHAR(64)";            /* HOUR_MINUTE, DAY_HOUR_MINUTE */
+  case KC_F_RADIO_BUTTON:
+  case KC_F_DROP_DOWN:
+  case KC_F_STATUS:
+    return "WVARCHAR(255)";
+  case KC_F_CREATOR:
+  case KC_F_MODIFIER:
+    return "WVARCHAR(255)";
+  case KC_F_CHECK_BOX:
+  case KC_F_MULTI_SELECT:
+  case KC_F_CATEGORY:
+  case KC_F_USER_SELECT:
+  case KC_F_ORGANIZATION_SELECT:
+  case KC_F_GROUP_SELECT:
+  case KC_F_STATUS_ASSIGNEE:
+  case KC_F_FILE:
+    return "WLONGVARCHAR";
+  case KC_F_DATE:
+    return "DATE";
+  case KC_F_TIME:
+    return "TIME";
+  case KC_F_DATETIME:
+  case KC_F_CREATED_TIME:
+  case KC_F_UPDATED_TIME:
+    return "TIMESTAMP";
+  default:
+    return NULL;
+  }
+}
+
+static int is_column(const struct kc_field *f)
+{
+  if((f->type == KC_F_STATUS || f->type == KC_F_STATUS_ASSIGNEE ||
+      f->type == KC_F_CATEGORY) && !f->enabled)
+    return 0;
+  return f->type != KC_F_SUBTABLE && f->type != KC_F_ID &&
+         f->type != KC_F_REVISION;
+}
+
+int ks_schema_build(const struct kc_form *form, struct ks_schema *s)
+{
+  size_t i, n = 0;
+  char tmp[48];
+
+  s->cols = ku_calloc(form->n + 2, sizeof(*s->cols));
+  s->ncols = 0;
+  if(!s->cols)
+    return 1;
+  s->cols[n].name = "$id";
+  s->cols[n].label = "$id";
+  s->cols[n].ftype = KC_F_ID;
+  snprintf(s->cols[n].decl, sizeof(s->cols[n].decl), "BIGINT");
+  n++;
+  s->cols[n].name = "$revision";
+  s->cols[n].label = "$revision";
+  s->cols[n].ftype = KC_F_REVISION;
+  snprintf(s->cols[n].decl, sizeof(s->cols[n].decl), "BIGINT");
+  n++;
+  for(i = 0; i < form->n; i++) {
+    const struct kc_field *f = &form->fields[i];
+    const char *d;
+    if(!is_column(f))
+      continue;
+    d = decl_for(f, tmp, sizeof(tmp));
+    if(!d)
+      continue;
+    s->cols[n].name = f->code;
+    s->cols[n].label = f->label;
+    s->cols[n].ftype = f->type;
+    s->cols[n].calc_format = f->format;
+    snprintf(s->cols[n].decl, sizeof(s->cols[n].decl), "%s", d);
+    n++;
+  }
+  s->ncols = n;
+  return 0;
+}
+
+void ks_schema_cleanup(struct ks_schema *s)
+{
+  ku_free(s->cols);
+  s->cols = NULL;
+  s->ncols = 0;
+}
+
+char *ks_schema_sql(const struct ks_schema *s)
+{
+  sqlite3_str *q = sqlite3_str_new(NULL);
+  size_t i;
+
+  sqlite3_str_appendall(q, "CREATE TABLE x(");
+  for(i = 0; i < s->ncols; i++)
+    sqlite3_str_appendf(q, "%s\"%w\" %s%s", i ? ", " : "", s->cols[i].name,
+                        s->cols[i].decl, i == 0 ? " PRIMARY KEY" : "");
+  sqlite3_str_appendall(q, ") WITHOUT ROWID");
+  return sqlite3_str_finish(q);
+}
+
+int ks_schema_find(const struct ks_schema *s, const char *code)
+{
+  size_t i;
+
+  for(i = 0; i < s->ncols; i++)
+    if(!strcmp(s->cols[i].name, code))
+      return (int)i;
+  return -1;
+}

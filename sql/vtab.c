@@ -1,0 +1,623 @@
+/*
+ * vtab.c - the "kintone" virtual table module: one table per app.
+ *
+ * Layer: sql.  HOW IT WORKS
+ *   xCreate/xConnect  argv[3] is the index of the app in ks_db.tables;
+ *                     the form is fetched (one request) and declared.
+ *   xBestIndex        plan.c decides the pushdown (see plan.h for the
+ *                     idxStr format and the argv order).
+ *   xFilter           renders the condition (kquery.c), then pages:
+ *                       <cond> [and $id > last] order by $id asc
+ *                       limit <n> [offset <o> on the first page]
+ *                     (`<` and desc when ORDER BY $id DESC is served).
+ *                     Count-only plans ask once with totalCount=true.
+ *   xColumn           converts a field's JSON to an SQL value:
+ *                       $id, $revision            INTEGER
+ *                       NUMBER, CALC(number)      INTEGER or REAL
+ *                       DATE                      'YYYY-MM-DD'
+ *                       TIME                      'HH:MM:SS'
+ *                       DATETIME, *_TIME          'YYYY-MM-DD HH:MM:SS' UTC
+ *                       CREATOR, MODIFIER         user code
+ *                       multi-value fields        JSON array text
+ *                       (selection keys; user/organization/group codes;
+ *                        file names)
+ *                       text, links, selections   TEXT
+ *                     Empty values ("" / null / []) are NULL.
+ */
+#include "ks_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kquery.h"
+#include "plan.h"
+#include "schema.h"
+#include "../kintone/kc_records.h"
+#include "../net/kj_json.h"
+#include "../util/ku_log.h"
+#include "../util/ku_mem.h"
+
+#define OFFSET_MAX 10000        /* Kintone's offset cap */
+
+struct kvtab {
+  sqlite3_vtab base;
+  struct ks_db *kdb;
+  struct ks_table *t;
+  struct ks_schema schema;
+};
+
+struct kcur {
+  sqlite3_vtab_cursor base;
+  struct ks_plan plan;
+  char *cond;                  /* rendered condition (sqlite3_malloc) */
+  const char **fields;         /* requested field codes (borrowed names) */
+  size_t nfields;
+  struct kc_page page;
+  size_t pos;                  /* current record in page */
+  yajl_val *vals;              /* per column value of current record */
+  long long last_id;           /* paging key */
+  long long remaining;         /* rows still allowed by LIMIT; -1 none */
+  long long skip;              /* rows to drop client-side (big OFFSET) */
+  long long offset;            /* OFFSET to push on the first page */
+  long long count_left;        /* count-only: rows still to produce */
+  int first_page;
+  int last_page;               /* no more pages after this one */
+  int eof;
+};
+
+static int set_err(struct kvtab *vt, const struct kc_err *err)
+{
+  sqlite3_free(vt->base.zErrMsg);
+  vt->base.zErrMsg = sqlite3_mprintf("%s", err->message);
+  ks_db_set_error(vt->kdb, err);
+  return SQLITE_ERROR;
+}
+
+static int vt_connect(sqlite3 *db, void *aux, int argc,
+                      const char *const *argv, sqlite3_vtab **out,
+                      char **errmsg)
+{
+  struct ks_db *kdb = aux;
+  struct kvtab *vt;
+  size_t idx;
+  char *sql;
+  int rc;
+
+  if(argc < 4) {
+    *errmsg = sqlite3_mprintf("kintone: app index missing");
+    return SQLITE_ERROR;
+  }
+  idx = (size_t)strtoul(argv[3], NULL, 10);
+  if(idx >= kdb->napps) {
+    *errmsg = sqlite3_mprintf("kintone: no app #%s", argv[3]);
+    return SQLITE_ERROR;
+  }
+  if(ks_table_load(kdb, &kdb->tables[idx]) != SQLITE_OK) {
+    *errmsg = sqlite3_mprintf("%s", kdb->err.message);
+    return SQLITE_ERROR;
+  }
+  vt = sqlite3_malloc(sizeof(*vt));
+  if(!vt)
+    return SQLITE_NOMEM;
+  memset(vt, 0, sizeof(*vt));
+  vt->kdb = kdb;
+  vt->t = &kdb->tables[idx];
+  if(ks_schema_build(vt->t->form, &vt->schema)) {
+    sqlite3_free(vt);
+    return SQLITE_NOMEM;
+  }
+  sql = ks_schema_sql(&vt->schema);
+  if(!sql) {
+    ks_schema_cleanup(&vt->schema);
+    sqlite3_free(vt);
+    return SQLITE_NOMEM;
+  }
+  rc = sqlite3_declare_vtab(db, sql);
+  sqlite3_free(sql);
+  if(rc != SQLITE_OK) {
+    *errmsg = sqlite3_mprintf("kintone: cannot declare table: %s",
+                              sqlite3_errmsg(db));
+    ks_schema_cleanup(&vt->schema);
+    sqlite3_free(vt);
+    return rc;
+  }
+  *out = &vt->base;
+  return SQLITE_OK;
+}
+
+static int vt_disconnect(sqlite3_vtab *base)
+{
+  struct kvtab *vt = (struct kvtab *)base;
+
+  ks_schema_cleanup(&vt->schema);
+  sqlite3_free(vt);
+  return SQLITE_OK;
+}
+
+static int vt_best_index(sqlite3_vtab *base, sqlite3_index_info *info)
+{
+  struct kvtab *vt = (struct kvtab *)base;
+  int rc = ks_plan_best(info, (int)vt->schema.ncols);
+
+  KLOG(vt->kdb->log, KU_LOG_DEBUG, "plan", "%s: %s", vt->t->name,
+       info->idxStr ? info->idxStr : "(none)");
+  return rc;
+}
+
+static int vt_open(sqlite3_vtab *base, sqlite3_vtab_cursor **out)
+{
+  struct kvtab *vt = (struct kvtab *)base;
+  struct kcur *c = sqlite3_malloc(sizeof(*c));
+
+  if(!c)
+    return SQLITE_NOMEM;
+  memset(c, 0, sizeof(*c));
+  c->page.total_count = -1;
+  c->vals = sqlite3_malloc64(sizeof(yajl_val) * (vt->schema.ncols + 1));
+  if(!c->vals) {
+    sqlite3_free(c);
+    return SQLITE_NOMEM;
+  }
+  *out = &c->base;
+  return SQLITE_OK;
+}
+
+static void cur_reset(struct kcur *c)
+{
+  kc_page_free(&c->page);
+  sqlite3_free(c->cond);
+  c->cond = NULL;
+  sqlite3_free(c->fields);
+  c->fields = NULL;
+  c->nfields = 0;
+  c->pos = 0;
+  c->eof = 0;
+}
+
+static int vt_close(sqlite3_vtab_cursor *cur)
+{
+  struct kcur *c = (struct kcur *)cur;
+
+  cur_reset(c);
+  sqlite3_free(c->vals);
+  sqlite3_free(c);
+  return SQLITE_OK;
+}
+
+/* Maps the current record's members to columns. */
+static void index_record(struct kvtab *vt, struct kcur *c)
+{
+  yajl_val rec = kc_page_record(&c->page, c->pos);
+  size_t i;
+
+  memset(c->vals, 0, sizeof(yajl_val) * vt->schema.ncols);
+  if(!rec || !YAJL_IS_OBJECT(rec))
+    return;
+  for(i = 0; i < rec->u.object.len; i++) {
+    int col = ks_schema_find(&vt->schema, rec->u.object.keys[i]);
+    if(col >= 0)
+      c->vals[col] = kj_get(rec->u.object.values[i], "value");
+  }
+}
+
+/* Fetches the next page; sets eof when there is nothing more. */
+static int fetch_page(struct kvtab *vt, struct kcur *c)
+{
+  const struct kc_config *cfg = kc_client_config(vt->kdb->client);
+  sqlite3_str *q = sqlite3_str_new(NULL);
+  long long want = cfg->page_size;
+  int desc = !strcmp(c->plan.order, "desc");
+  struct kc_err err;
+  char *query;
+  int rc;
+
+  kc_page_free(&c->page);
+  c->pos = 0;
+  if(c->remaining >= 0 && c->remaining + c->skip < want)
+    want = c->remaining + c->skip;
+  if(want <= 0) {
+    sqlite3_free(sqlite3_str_finish(q));
+    c->eof = 1;
+    return SQLITE_OK;
+  }
+  if(c->cond && *c->cond)
+    sqlite3_str_appendf(q, "(%s)", c->cond);
+  if(!c->first_page)
+    sqlite3_str_appendf(q, "%s$id %s %lld", sqlite3_str_length(q) ? " and "
+                                                                  : "",
+                        desc ? "<" : ">", c->last_id);
+  sqlite3_str_appendf(q, "%sorder by $id %s limit %lld",
+                      sqlite3_str_length(q) ? " " : "", desc ? "desc" : "asc",
+                      want);
+  if(c->first_page && c->offset > 0)
+    sqlite3_str_appendf(q, " offset %lld", c->offset);
+  query = sqlite3_str_finish(q);
+  if(!query)
+    return SQLITE_NOMEM;
+  rc = kc_records_get(vt->kdb->client, vt->t->app->id, c->fields,
+                      c->nfields, query, 0, &c->page, &err);
+  sqlite3_free(query);
+  if(rc)
+    return set_err(vt, &err);
+  c->first_page = 0;
+  c->last_page = (long long)c->page.count < want;
+  if(c->page.count) {
+    yajl_val last = kc_page_record(&c->page, c->page.count - 1);
+    c->last_id = kj_int(kj_get(kj_get(last, "$id"), "value"), c->last_id);
+  }
+  if(!c->page.count)
+    c->eof = 1;
+  return SQLITE_OK;
+}
+
+/* Moves to the next row that survives client-side skipping. */
+static int advance(struct kvtab *vt, struct kcur *c, int first)
+{
+  int rc;
+
+  for(;;) {
+    if(!first)
+      c->pos++;
+    first = 0;
+    if(c->pos >= c->page.count) {
+      if(c->last_page || c->eof) {
+        c->eof = 1;
+        return SQLITE_OK;
+      }
+      rc = fetch_page(vt, c);
+      if(rc != SQLITE_OK || c->eof)
+        return rc;
+    }
+    if(c->skip > 0) {
+      c->skip--;
+      continue;
+    }
+    if(c->remaining == 0) {
+      c->eof = 1;
+      return SQLITE_OK;
+    }
+    if(c->remaining > 0)
+      c->remaining--;
+    index_record(vt, c);
+    return SQLITE_OK;
+  }
+}
+
+static int count_rows(struct kvtab *vt, struct kcur *c)
+{
+  sqlite3_str *q = sqlite3_str_new(NULL);
+  static const char *idf[] = {"$id"};
+  struct kc_err err;
+  char *query;
+  long long n;
+  int rc;
+
+  if(c->cond && *c->cond)
+    sqlite3_str_appendf(q, "%s ", c->cond);
+  sqlite3_str_appendall(q, "limit 1");
+  query = sqlite3_str_finish(q);
+  if(!query)
+    return SQLITE_NOMEM;
+  rc = kc_records_get(vt->kdb->client, vt->t->app->id, idf, 1, query, 1,
+                      &c->page, &err);
+  sqlite3_free(query);
+  if(rc)
+    return set_err(vt, &err);
+  n = c->page.total_count;
+  kc_page_free(&c->page);
+  if(n < 0) {
+    kc_err_set(&err, KC_EK_PROTOCOL, 0,
+               "records.json answered without totalCount");
+    return set_err(vt, &err);
+  }
+  n -= c->offset + c->skip;
+  if(n < 0)
+    n = 0;
+  if(c->remaining >= 0 && n > c->remaining)
+    n = c->remaining;
+  c->count_left = n;
+  c->eof = n == 0;
+  return SQLITE_OK;
+}
+
+static int vt_filter(sqlite3_vtab_cursor *cur, int idxnum,
+                     const char *idxstr, int argc, sqlite3_value **argv)
+{
+  struct kcur *c = (struct kcur *)cur;
+  struct kvtab *vt = (struct kvtab *)cur->pVtab;
+  sqlite3_str *cs;
+  int never = 0, rc;
+  size_t i;
+
+  (void)idxnum;
+  cur_reset(c);
+  if(ks_plan_decode(idxstr, &c->plan)) {
+    vt->base.zErrMsg = sqlite3_mprintf("kintone: bad plan %s", idxstr);
+    return SQLITE_ERROR;
+  }
+  cs = sqlite3_str_new(NULL);
+  rc = kq_render(c->plan.cond, argv, argc, cs, &never);
+  if(sqlite3_str_errcode(cs) == SQLITE_NOMEM) {
+    sqlite3_free(sqlite3_str_finish(cs));
+    return SQLITE_NOMEM;
+  }
+  c->cond = sqlite3_str_finish(cs);
+  if(!c->cond)
+    c->cond = sqlite3_mprintf("%s", "");
+  if(rc != SQLITE_OK || !c->cond) {
+    vt->base.zErrMsg = sqlite3_mprintf("kintone: bad condition %s",
+                                       c->plan.cond);
+    return c->cond ? rc : SQLITE_NOMEM;
+  }
+  c->remaining = -1;
+  c->skip = 0;
+  c->offset = 0;
+  if(c->plan.limit_arg > 0 && c->plan.limit_arg <= argc)
+    c->remaining = sqlite3_value_int64(argv[c->plan.limit_arg - 1]);
+  if(c->remaining < -1)
+    c->remaining = -1;   /* SQLite: a negative LIMIT means none */
+  if(c->plan.offset_arg > 0 && c->plan.offset_arg <= argc) {
+    long long o = sqlite3_value_int64(argv[c->plan.offset_arg - 1]);
+    if(o > OFFSET_MAX)
+      c->skip = o;       /* beyond Kintone's cap: skip while paging */
+    else if(o > 0)
+      c->offset = o;
+  }
+  c->first_page = 1;
+  c->last_page = 0;
+  c->last_id = 0;
+  if(never) {
+    c->eof = 1;
+    return SQLITE_OK;
+  }
+  /* requested fields: $id always (the paging key) plus the used ones */
+  if(!c->plan.all_fields) {
+    c->fields = sqlite3_malloc64(sizeof(char *) * (vt->schema.ncols + 1));
+    if(!c->fields)
+      return SQLITE_NOMEM;
+    c->fields[c->nfields++] = "$id";
+    for(i = 1; i < vt->schema.ncols && i < 64; i++)
+      if(c->plan.cols & (1ULL << i))
+        c->fields[c->nfields++] = vt->schema.cols[i].name;
+  }
+  if(c->plan.count_only)
+    return count_rows(vt, c);
+  return advance(vt, c, 1);
+}
+
+static int vt_next(sqlite3_vtab_cursor *cur)
+{
+  struct kcur *c = (struct kcur *)cur;
+
+  if(c->plan.count_only) {
+    if(--c->count_left <= 0)
+      c->eof = 1;
+    return SQLITE_OK;
+  }
+  return advance((struct kvtab *)cur->pVtab, c, 0);
+}
+
+static int vt_eof(sqlite3_vtab_cursor *cur)
+{
+  return ((struct kcur *)cur)->eof;
+}
+
+/* Sets a TEXT result that is NULL when empty. */
+static void text_or_null(sqlite3_context *ctx, const char *s)
+{
+  if(!s || !*s)
+    sqlite3_result_null(ctx);
+  else
+    sqlite3_result_text(ctx, s, -1, SQLITE_TRANSIENT);
+}
+
+/* NUMBER text -> INTEGER when integral and in range, else REAL. */
+static void number_result(sqlite3_context *ctx, const char *s)
+{
+  char *end;
+  long long i;
+  double d;
+  const char *p = s;
+
+  if(!s || !*s) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  if(*p == '-' || *p == '+')
+    p++;
+  if(*p && strspn(p, "0123456789") == strlen(p) && strlen(p) < 19) {
+    i = strtoll(s, &end, 10);
+    sqlite3_result_int64(ctx, i);
+    return;
+  }
+  d = strtod(s, &end);
+  if(*end) {
+    /* not a number after all (calculation error text): keep as text */
+    sqlite3_result_text(ctx, s, -1, SQLITE_TRANSIENT);
+    return;
+  }
+  if(d == (double)(long long)d && d > -9e15 && d < 9e15)
+    sqlite3_result_int64(ctx, (long long)d);
+  else
+    sqlite3_result_double(ctx, d);
+}
+
+/* "2025-02-03T01:20:00Z" -> "2025-02-03 01:20:00". */
+static void datetime_result(sqlite3_context *ctx, const char *s)
+{
+  char buf[32];
+  size_t n;
+
+  if(!s || !*s) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  n = strlen(s);
+  if(n >= 19 && n < sizeof(buf) && s[10] == 'T') {
+    memcpy(buf, s, 19);
+    buf[10] = ' ';
+    buf[19] = '\0';
+    sqlite3_result_text(ctx, buf, 19, SQLITE_TRANSIENT);
+  }
+  else if(n == 16 && s[10] == 'T') {          /* no seconds */
+    memcpy(buf, s, 16);
+    buf[10] = ' ';
+    memcpy(buf + 16, ":00", 4);
+    sqlite3_result_text(ctx, buf, 19, SQLITE_TRANSIENT);
+  }
+  else
+    sqlite3_result_text(ctx, s, -1, SQLITE_TRANSIENT);
+}
+
+/* "13:05" -> "13:05:00". */
+static void time_result(sqlite3_context *ctx, const char *s)
+{
+  char buf[16];
+
+  if(!s || !*s) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  if(strlen(s) == 5) {
+    memcpy(buf, s, 5);
+    memcpy(buf + 5, ":00", 4);
+    sqlite3_result_text(ctx, buf, 8, SQLITE_TRANSIENT);
+  }
+  else
+    sqlite3_result_text(ctx, s, -1, SQLITE_TRANSIENT);
+}
+
+/* JSON array text of strings, or of one member of each object. */
+static void array_result(sqlite3_context *ctx, yajl_val v,
+                         const char *member)
+{
+  sqlite3_str *s;
+  size_t i, n = kj_len(v);
+  int first = 1;
+  char *out;
+
+  if(!n) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  s = sqlite3_str_new(NULL);
+  sqlite3_str_appendchar(s, 1, '[');
+  for(i = 0; i < n; i++) {
+    yajl_val e = kj_at(v, i);
+    const char *t = member ? kj_text(kj_get(e, member)) : kj_text(e);
+    struct ku_buf b;
+    if(!t)
+      continue;
+    ku_buf_init(&b, 1 << 26);
+    if(kj_write_string(&b, t, strlen(t)) == KU_OK) {
+      sqlite3_str_appendf(s, "%s%s", first ? "" : ",", ku_buf_cstr(&b));
+      first = 0;
+    }
+    ku_buf_cleanup(&b);
+  }
+  sqlite3_str_appendchar(s, 1, ']');
+  out = sqlite3_str_finish(s);
+  if(!out)
+    sqlite3_result_error_nomem(ctx);
+  else
+    sqlite3_result_text(ctx, out, -1, sqlite3_free);
+}
+
+static int vt_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i)
+{
+  struct kcur *c = (struct kcur *)cur;
+  struct kvtab *vt = (struct kvtab *)cur->pVtab;
+  const struct ks_col *col;
+  yajl_val v;
+
+  if(c->plan.count_only || i < 0 || (size_t)i >= vt->schema.ncols) {
+    sqlite3_result_null(ctx);
+    return SQLITE_OK;
+  }
+  col = &vt->schema.cols[i];
+  v = c->vals[i];
+  if(!v || YAJL_IS_NULL(v)) {
+    sqlite3_result_null(ctx);
+    return SQLITE_OK;
+  }
+  switch(col->ftype) {
+  case KC_F_ID:
+  case KC_F_REVISION:
+    sqlite3_result_int64(ctx, kj_int(v, 0));
+    break;
+  case KC_F_NUMBER:
+    number_result(ctx, kj_text(v));
+    break;
+  case KC_F_CALC:
+    if(!col->calc_format || !strcmp(col->calc_format, "NUMBER") ||
+       !strcmp(col->calc_format, "NUMBER_DIGIT"))
+      number_result(ctx, kj_text(v));
+    else if(!strcmp(col->calc_format, "DATETIME"))
+      datetime_result(ctx, kj_text(v));
+    else if(!strcmp(col->calc_format, "TIME"))
+      time_result(ctx, kj_text(v));
+    else
+      text_or_null(ctx, kj_text(v));
+    break;
+  case KC_F_DATETIME:
+  case KC_F_CREATED_TIME:
+  case KC_F_UPDATED_TIME:
+    datetime_result(ctx, kj_text(v));
+    break;
+  case KC_F_TIME:
+    time_result(ctx, kj_text(v));
+    break;
+  case KC_F_CREATOR:
+  case KC_F_MODIFIER:
+    text_or_null(ctx, kj_text(kj_get(v, "code")));
+    break;
+  case KC_F_CHECK_BOX:
+  case KC_F_MULTI_SELECT:
+  case KC_F_CATEGORY:
+    array_result(ctx, v, NULL);
+    break;
+  case KC_F_USER_SELECT:
+  case KC_F_ORGANIZATION_SELECT:
+  case KC_F_GROUP_SELECT:
+  case KC_F_STATUS_ASSIGNEE:
+    array_result(ctx, v, "code");
+    break;
+  case KC_F_FILE:
+    array_result(ctx, v, "name");
+    break;
+  default:
+    text_or_null(ctx, kj_text(v));
+  }
+  return SQLITE_OK;
+}
+
+static int vt_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
+{
+  struct kcur *c = (struct kcur *)cur;
+
+  *rowid = c->vals[0] ? kj_int(c->vals[0], 0) : 0;
+  return SQLITE_OK;
+}
+
+static sqlite3_module kintone_module = {
+  0,                /* iVersion */
+  vt_connect,       /* xCreate */
+  vt_connect,       /* xConnect */
+  vt_best_index,
+  vt_disconnect,    /* xDisconnect */
+  vt_disconnect,    /* xDestroy */
+  vt_open,
+  vt_close,
+  vt_filter,
+  vt_next,
+  vt_eof,
+  vt_column,
+  vt_rowid,
+  NULL,             /* xUpdate: writes come with the write path */
+  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+};
+
+int ks_vtab_register(struct ks_db *kdb)
+{
+  return sqlite3_create_module(kdb->db, "kintone", &kintone_module, kdb);
+}

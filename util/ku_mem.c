@@ -1,0 +1,80 @@
+/*
+ * ku_mem.c - allocation wrappers with an optional injected failure.
+ * See ku_mem.h.
+ */
+#include "ku_mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Allocations left before injected failures start; -1 = never. */
+static long fail_after = -1;
+/* Allocations seen since the last ku_mem_fail_after() call. */
+static long alloc_count = 0;
+
+static int should_fail(void)
+{
+  long left;
+
+  __atomic_add_fetch(&alloc_count, 1, __ATOMIC_RELAXED);
+  left = __atomic_load_n(&fail_after, __ATOMIC_RELAXED);
+  if(left < 0)
+    return 0;
+  if(left == 0)
+    return 1;
+  __atomic_sub_fetch(&fail_after, 1, __ATOMIC_RELAXED);
+  return 0;
+}
+
+long ku_mem_fail_after(long n)
+{
+  long seen = __atomic_exchange_n(&alloc_count, 0, __ATOMIC_RELAXED);
+
+  __atomic_store_n(&fail_after, n, __ATOMIC_RELAXED);
+  return seen;
+}
+
+void *ku_malloc(size_t n)
+{
+  if(should_fail())
+    return NULL;
+  return malloc(n ? n : 1);
+}
+
+void *ku_calloc(size_t n, size_t size)
+{
+  if(should_fail())
+    return NULL;
+  return calloc(n ? n : 1, size ? size : 1);
+}
+
+void *ku_realloc(void *p, size_t n)
+{
+  if(should_fail())
+    return NULL;
+  return realloc(p, n ? n : 1);
+}
+
+void ku_free(void *p)
+{
+  free(p);
+}
+
+char *ku_strndup(const char *s, size_t n)
+{
+  char *d;
+
+  if(!s)
+    return NULL;
+  d = ku_malloc(n + 1);
+  if(!d)
+    return NULL;
+  memcpy(d, s, n);
+  d[n] = '\0';
+  return d;
+}
+
+char *ku_strdup(const char *s)
+{
+  return s ? ku_strndup(s, strlen(s)) : NULL;
+}

@@ -1,0 +1,41 @@
+/*
+ * ku_str.h - small string helpers: ASCII case folding, base64, URL
+ * percent-encoding, trimming and comma lists.
+ *
+ * Layer: util.
+ */
+#ifndef KU_STR_H
+#define KU_STR_H
+
+#include <stddef.h>
+
+#include "ku_buf.h"
+
+/* ASCII-only case-insensitive comparison (locale independent). */
+int ku_strcasecmp(const char *a, const char *b);
+int ku_strncasecmp(const char *a, const char *b, size_t n);
+
+/* Appends the standard base64 (RFC 4648, padded) of data to out. */
+int ku_base64_encode(struct ku_buf *out, const void *data, size_t len);
+/* Decodes base64 (whitespace ignored) into out; KU_EINVAL on bad input. */
+int ku_base64_decode(struct ku_buf *out, const char *s, size_t len);
+
+/* Appends s percent-encoded for a URL query component (RFC 3986). */
+int ku_url_encode(struct ku_buf *out, const char *s, size_t len);
+
+/* Returns a pointer past leading blanks and sets *len excluding
+   trailing blanks (space, tab, CR, LF). */
+const char *ku_trim(const char *s, size_t *len);
+
+/*
+ * Splits a comma-separated list into trimmed, non-empty items.
+ * *items is a ku_malloc'ed array of ku_malloc'ed strings; free with
+ * ku_strlist_free.  An empty input gives zero items.
+ */
+int ku_split_list(const char *s, char ***items, size_t *count);
+void ku_strlist_free(char **items, size_t count);
+
+/* Parses a whole decimal integer (optional sign, no junk); 0 on success. */
+int ku_parse_int64(const char *s, long long *out);
+
+#endif
