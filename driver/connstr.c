@@ -201,6 +201,7 @@ int kd_connstr_set(struct kd_connstr *cs, const char *key, const char *val)
     return KD_CS_ENOMEM;
   for(i = 0; i < cs->n; i++) {
     if(!ku_strcasecmp(cs->kv[i].key, key)) {
+      memset(cs->kv[i].value, 0, strlen(cs->kv[i].value));
       ku_free(cs->kv[i].value);
       cs->kv[i].value = v;
       return KD_CS_OK;
@@ -224,8 +225,9 @@ int kd_connstr_write(const struct kd_connstr *cs, struct ku_buf *out,
     if(mask && kd_key_is_secret(cs->kv[i].key))
       v = "****";
     rc = ku_buf_printf(out, "%s%s=", i ? ";" : "", cs->kv[i].key);
-    if(!rc && (strpbrk(v, ";{}=") || (*v && (v[0] == ' ' ||
-                                            v[strlen(v) - 1] == ' ')))) {
+    if(!rc && (strpbrk(v, ";{}=") ||
+               (*v && (strchr(" \t\r\n", v[0]) ||
+                       strchr(" \t\r\n", v[strlen(v) - 1]))))) {
       const char *p;
       rc = ku_buf_addc(out, '{');
       for(p = v; *p && !rc; p++)
@@ -504,7 +506,11 @@ int kd_config_build(const struct kd_connstr *cs, kd_dsn_lookup_fn lookup,
       continue;
     prop = canonical(k);
     if(!prop) {
-      if(!is_ignored(k) && unknown) {
+      size_t u;
+      int seen = 0;
+      for(u = 0; u < i && !seen; u++)
+        seen = !ku_strcasecmp(cs->kv[u].key, k);
+      if(!is_ignored(k) && unknown && !seen) {
         if(unknown->len)
           ku_buf_adds(unknown, ", ");
         ku_buf_adds(unknown, k);

@@ -366,18 +366,13 @@ static long double num_ld(const struct num *n)
 }
 
 /*
- * Renders d with the fewest significant digits (15..17) that read back
- * as the same double: 1250.5 -> "1250.5", 0.1 -> "0.1".
+ * Renders d as SQLite renders a REAL as text: 15 significant digits, so
+ * float noise of computed values does not show (71812759.95, not
+ * 71812759.94999999).  Clients needing every bit bind SQL_C_DOUBLE.
  */
 static void render_double(double d, char *out, size_t outsz)
 {
-  int p;
-
-  for(p = 15; p <= 17; p++) {
-    snprintf(out, outsz, "%.*g", p, d);
-    if(strtod(out, NULL) == d)
-      return;
-  }
+  snprintf(out, outsz, "%.15g", d);
 }
 
 /* Integer targets: size in bytes, signedness, limits. */

@@ -441,7 +441,7 @@ SQLRETURN kd_stmt_execute(struct kd_stmt *s)
     return kd_diag_post(&s->hdr, KD_E_SEQUENCE, 0, "no prepared statement");
   if(s->state == KD_S_CURSOR)
     return kd_diag_post(&s->hdr, KD_E_CURSOR_STATE, 0, NULL);
-  *ks_db_cancel_flag(s->dbc->db) = 0;
+  ks_db_statement_begin(s->dbc->db);
   s->getdata_col = 0;
   s->getdata_off = 0;
   s->row_number = 0;
@@ -491,6 +491,7 @@ SQLRETURN kd_stmt_run_internal(struct kd_stmt *s, const char *sql,
     return kd_diag_post(&s->hdr, KD_E_NOT_CONNECTED, 0, NULL);
   db = ks_db_sqlite(s->dbc->db);
   ks_db_clear_error(s->dbc->db);
+  ks_db_statement_begin(s->dbc->db);
   KLOG(s->dbc->log, KU_LOG_DEBUG, "exec", "catalog: %s", sql);
   rc = sqlite3_prepare_v2(db, sql, -1, &s->st, NULL);
   if(rc != SQLITE_OK)

@@ -194,6 +194,9 @@ static int register_secrets(struct kc_client *c)
   rc |= ku_log_secret(c->log, cfg->proxy_password);
   for(i = 0; i < cfg->n_api_tokens; i++)
     rc |= ku_log_secret(c->log, cfg->api_tokens[i]);
+  /* a certificate given inline (PEMKEY_BLOB/PFXBLOB) holds a private key */
+  if(cfg->client_cert_type && strstr(cfg->client_cert_type, "BLOB"))
+    rc |= ku_log_secret(c->log, cfg->client_cert);
   return rc ? KC_ENOMEM : KC_OK;
 }
 

@@ -105,41 +105,75 @@ int kc_config_copy(struct kc_config *dst, const struct kc_config *src)
   return KC_OK;
 }
 
-/* 1 if host (without port) is a loopback name or address. */
+/* 1 if s[0..len) is a dotted-quad IPv4 address of 127.0.0.0/8. */
+static int loopback_v4(const char *s, size_t len)
+{
+  size_t i = 0;
+  int parts = 0;
+
+  while(i < len) {
+    size_t start = i;
+    long v = 0;
+    while(i < len && s[i] >= '0' && s[i] <= '9' && i - start < 3)
+      v = v * 10 + (s[i++] - '0');
+    if(i == start || v > 255 || (parts == 0 && v != 127))
+      return 0;
+    parts++;
+    if(i < len) {
+      if(s[i] != '.' || parts == 4)
+        return 0;
+      i++;
+      if(i == len)
+        return 0;
+    }
+  }
+  return parts == 4;
+}
+
+/* 1 if the host (without port) is a loopback name or address. */
 static int loopback_host(const char *host, size_t len)
 {
   return (len == 9 && !ku_strncasecmp(host, "localhost", 9)) ||
-         (len >= 4 && !strncmp(host, "127.", 4)) ||
-         (len == 5 && !strncmp(host, "[::1]", 5));
+         (len == 5 && !strncmp(host, "[::1]", 5)) ||
+         loopback_v4(host, len);
 }
 
 int kc_config_validate(const struct kc_config *cfg, struct kc_err *err)
 {
-  const char *u = cfg->url, *host, *end;
-  size_t hlen;
+  const char *u = cfg->url, *host;
+  size_t alen, hlen;
+  int plain;
 
   if(!u || !*u)
     return kc_err_set(err, KC_EK_CONFIG, 0,
                       "URL is required (e.g. URL=https://example.cybozu.com)");
-  if(!ku_strncasecmp(u, "https://", 8))
+  if(!ku_strncasecmp(u, "https://", 8)) {
     host = u + 8;
+    plain = 0;
+  }
   else if(!ku_strncasecmp(u, "http://", 7)) {
     host = u + 7;
-    end = host + strcspn(host, ":/");
-    if(*host == '[')
-      end = host + strcspn(host, "]") + 1;
-    hlen = (size_t)(end - host);
-    if(!cfg->allow_http || !loopback_host(host, hlen))
-      return kc_err_set(err, KC_EK_CONFIG, 0,
-                        "URL must use https:// (plain http is accepted only "
-                        "for a loopback test server with "
-                        "AllowInsecureHttp=1): %s", u);
+    plain = 1;
   }
   else
     return kc_err_set(err, KC_EK_CONFIG, 0,
                       "URL must start with https:// : %s", u);
-  if(!*host || *host == '/' || *host == ':')
+  alen = strcspn(host, "/?#");          /* the authority part */
+  if(memchr(host, '@', alen))
+    return kc_err_set(err, KC_EK_CONFIG, 0,
+                      "URL must not contain credentials (use User and "
+                      "Password): %s", u);
+  if(*host == '[')
+    hlen = strcspn(host, "]") + 1;
+  else
+    hlen = strcspn(host, ":/?#");
+  if(hlen > alen || !hlen || *host == ':')
     return kc_err_set(err, KC_EK_CONFIG, 0, "URL has no host name: %s", u);
+  if(plain && (!cfg->allow_http || !loopback_host(host, hlen)))
+    return kc_err_set(err, KC_EK_CONFIG, 0,
+                      "URL must use https:// (plain http is accepted only "
+                      "for a loopback test server with "
+                      "AllowInsecureHttp=1): %s", u);
   switch(cfg->auth_scheme) {
   case KC_AUTH_PASSWORD:
     if(!cfg->user || !*cfg->user)

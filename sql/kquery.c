@@ -113,6 +113,11 @@ int kq_render(const char *tmpl, sqlite3_value **argv, int argc,
     oplen = (size_t)(q - p);
     memcpy(op, p, oplen);
     op[oplen] = '\0';
+    if(strcmp(op, "=") && strcmp(op, "<") && strcmp(op, "<=") &&
+       strcmp(op, ">") && strcmp(op, ">=")) {
+      rc = SQLITE_ERROR;
+      break;
+    }
     p = q + 1;
     if(*p != '?') {
       rc = SQLITE_ERROR;
@@ -134,7 +139,7 @@ int kq_render(const char *tmpl, sqlite3_value **argv, int argc,
                           outop, bound);
       nterms++;
     }
-    if(!strncmp(p, " and ", 5))
+    if(!strncmp(p, " and ", 5) && p[5])
       p += 5;
     else if(*p) {
       rc = SQLITE_ERROR;

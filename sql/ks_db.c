@@ -9,6 +9,7 @@
  * depend on the order the server lists apps in.
  */
 #include "ks_int.h"
+#include "scan_cache.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,6 +113,7 @@ void ks_db_close(struct ks_db *kdb)
     return;
   if(kdb->db)
     sqlite3_close_v2(kdb->db);
+  ks_cache_clear(kdb);
   for(i = 0; kdb->tables && i < kdb->napps; i++) {
     ku_free(kdb->tables[i].name);
     kc_form_free(kdb->tables[i].form);
@@ -159,6 +161,12 @@ const struct kc_app *ks_db_table_app(const struct ks_db *kdb, size_t i)
   return i < kdb->napps ? kdb->tables[i].app : NULL;
 }
 
+void ks_db_statement_begin(struct ks_db *kdb)
+{
+  ks_cache_new_generation(kdb);
+  kdb->cancel = 0;
+}
+
 volatile int *ks_db_cancel_flag(struct ks_db *kdb)
 {
   return &kdb->cancel;
@@ -198,7 +206,7 @@ int ks_db_ensure_table(struct ks_db *kdb, const char *name, int *found)
   if(kdb->tables[i].created)
     return SQLITE_OK;
   sql = sqlite3_mprintf("CREATE VIRTUAL TABLE main.\"%w\" USING "
-                        "kintone(%zu)", kdb->tables[i].name, i);
+                        "kintone(%lld)", kdb->tables[i].name, (long long)i);
   if(!sql)
     return SQLITE_NOMEM;
   rc = sqlite3_exec(kdb->db, sql, NULL, NULL, NULL);

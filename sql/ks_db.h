@@ -55,6 +55,10 @@ size_t ks_db_table_count(const struct ks_db *db);
 const char *ks_db_table_name(const struct ks_db *db, size_t i);
 const struct kc_app *ks_db_table_app(const struct ks_db *db, size_t i);
 
+/* Starts a statement execution: scans cached by earlier executions are
+   no longer reused (see scan_cache.h). */
+void ks_db_statement_begin(struct ks_db *db);
+
 /* The flag SQLCancel sets to stop in-flight transfers. */
 volatile int *ks_db_cancel_flag(struct ks_db *db);
 /* Kintone requests sent so far by this connection. */

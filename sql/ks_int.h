@@ -13,6 +13,7 @@
 #include "../kintone/kc_fields.h"
 
 struct ku_log;
+struct ks_scan;
 
 struct ks_table {
   struct kc_app *app;       /* borrowed from ks_db.apps */
@@ -31,6 +32,8 @@ struct ks_db {
   struct kc_err err;         /* parked Kintone error */
   int has_err;
   volatile int cancel;       /* SQLCancel */
+  struct ks_scan *scans;     /* scan cache (scan_cache.h) */
+  unsigned long gen;         /* statement generation */
 };
 
 /* Registers the "kintone" module (vtab.c). */

@@ -31,6 +31,7 @@
 
 #include "kquery.h"
 #include "plan.h"
+#include "scan_cache.h"
 #include "schema.h"
 #include "../kintone/kc_records.h"
 #include "../net/kj_json.h"
@@ -52,7 +53,10 @@ struct kcur {
   char *cond;                  /* rendered condition (sqlite3_malloc) */
   const char **fields;         /* requested field codes (borrowed names) */
   size_t nfields;
-  struct kc_page page;
+  struct kc_page page;         /* current page when not in a scan */
+  struct ks_scan *scan;        /* scan being recorded or replayed */
+  int replay;                  /* rows come from a cached scan */
+  size_t scan_page;            /* current page index within scan */
   size_t pos;                  /* current record in page */
   yajl_val *vals;              /* per column value of current record */
   long long last_id;           /* paging key */
@@ -162,9 +166,26 @@ static int vt_open(sqlite3_vtab *base, sqlite3_vtab_cursor **out)
   return SQLITE_OK;
 }
 
-static void cur_reset(struct kcur *c)
+/* The page the cursor reads from. */
+static const struct kc_page *cur_page(const struct kcur *c)
+{
+  if(c->scan && c->scan->npages)
+    return &c->scan->pages[c->scan_page];
+  return &c->page;
+}
+
+static void cur_reset(struct kcur *c, struct ks_db *kdb)
 {
   kc_page_free(&c->page);
+  if(c->scan) {
+    if(!c->scan->published && !c->replay)
+      ks_scan_free(c->scan);
+    else
+      ks_cache_release(kdb, c->scan);
+    c->scan = NULL;
+  }
+  c->replay = 0;
+  c->scan_page = 0;
   sqlite3_free(c->cond);
   c->cond = NULL;
   sqlite3_free(c->fields);
@@ -178,7 +199,7 @@ static int vt_close(sqlite3_vtab_cursor *cur)
 {
   struct kcur *c = (struct kcur *)cur;
 
-  cur_reset(c);
+  cur_reset(c, ((struct kvtab *)cur->pVtab)->kdb);
   sqlite3_free(c->vals);
   sqlite3_free(c);
   return SQLITE_OK;
@@ -187,7 +208,7 @@ static int vt_close(sqlite3_vtab_cursor *cur)
 /* Maps the current record's members to columns. */
 static void index_record(struct kvtab *vt, struct kcur *c)
 {
-  yajl_val rec = kc_page_record(&c->page, c->pos);
+  yajl_val rec = kc_page_record(cur_page(c), c->pos);
   size_t i;
 
   memset(c->vals, 0, sizeof(yajl_val) * vt->schema.ncols);
@@ -211,7 +232,8 @@ static int fetch_page(struct kvtab *vt, struct kcur *c)
   char *query;
   int rc;
 
-  kc_page_free(&c->page);
+  struct kc_page pg;
+
   c->pos = 0;
   if(c->remaining >= 0 && c->remaining + c->skip < want)
     want = c->remaining + c->skip;
@@ -235,19 +257,40 @@ static int fetch_page(struct kvtab *vt, struct kcur *c)
   if(!query)
     return SQLITE_NOMEM;
   rc = kc_records_get(vt->kdb->client, vt->t->app->id, c->fields,
-                      c->nfields, query, 0, &c->page, &err);
+                      c->nfields, query, 0, &pg, &err);
   sqlite3_free(query);
   if(rc)
     return set_err(vt, &err);
   c->first_page = 0;
-  c->last_page = (long long)c->page.count < want;
-  if(c->page.count) {
-    yajl_val last = kc_page_record(&c->page, c->page.count - 1);
+  c->last_page = (long long)pg.count < want;
+  if(pg.count) {
+    yajl_val last = kc_page_record(&pg, pg.count - 1);
     c->last_id = kj_int(kj_get(kj_get(last, "$id"), "value"), c->last_id);
   }
-  if(!c->page.count)
+  /* record the page in the scan being built, or keep it alone */
+  if(c->scan && ks_scan_add_page(c->scan, &pg)) {
+    ks_scan_free(c->scan);
+    c->scan = NULL;
+  }
+  if(c->scan)
+    c->scan_page = c->scan->npages - 1;
+  else {
+    kc_page_free(&c->page);
+    c->page = pg;
+  }
+  if(!cur_page(c)->count)
     c->eof = 1;
   return SQLITE_OK;
+}
+
+/* A scan that ran to its natural end becomes reusable. */
+static void finish_scan(struct kvtab *vt, struct kcur *c)
+{
+  if(c->scan && !c->replay && !c->scan->published) {
+    ks_cache_publish(vt->kdb, c->scan);
+    if(c->scan->published)
+      c->scan->refs++;
+  }
 }
 
 /* Moves to the next row that survives client-side skipping. */
@@ -259,20 +302,37 @@ static int advance(struct kvtab *vt, struct kcur *c, int first)
     if(!first)
       c->pos++;
     first = 0;
-    if(c->pos >= c->page.count) {
+    if(c->pos >= cur_page(c)->count) {
+      if(c->replay) {
+        if(c->scan_page + 1 >= c->scan->npages) {
+          c->eof = 1;
+          return SQLITE_OK;
+        }
+        c->scan_page++;
+        c->pos = 0;
+        continue;
+      }
       if(c->last_page || c->eof) {
+        finish_scan(vt, c);
         c->eof = 1;
         return SQLITE_OK;
       }
       rc = fetch_page(vt, c);
-      if(rc != SQLITE_OK || c->eof)
+      if(rc != SQLITE_OK)
         return rc;
+      if(c->eof) {
+        finish_scan(vt, c);
+        return rc;
+      }
+      if(!cur_page(c)->count)
+        continue;
     }
     if(c->skip > 0) {
       c->skip--;
       continue;
     }
     if(c->remaining == 0) {
+      finish_scan(vt, c);
       c->eof = 1;
       return SQLITE_OK;
     }
@@ -330,7 +390,7 @@ static int vt_filter(sqlite3_vtab_cursor *cur, int idxnum,
   size_t i;
 
   (void)idxnum;
-  cur_reset(c);
+  cur_reset(c, vt->kdb);
   if(ks_plan_decode(idxstr, &c->plan)) {
     vt->base.zErrMsg = sqlite3_mprintf("kintone: bad plan %s", idxstr);
     return SQLITE_ERROR;
@@ -382,6 +442,22 @@ static int vt_filter(sqlite3_vtab_cursor *cur, int idxnum,
   }
   if(c->plan.count_only)
     return count_rows(vt, c);
+  {
+    char *key = sqlite3_mprintf("%p|%s|%s|%lld|%lld|%lld", (void *)vt->t,
+                                idxstr, c->cond, c->remaining, c->offset,
+                                c->skip);
+    if(!key)
+      return SQLITE_NOMEM;
+    c->scan = ks_cache_find(vt->kdb, key);
+    if(c->scan) {
+      c->replay = 1;          /* same skip/limit logic replays the rows */
+      KLOG(vt->kdb->log, KU_LOG_DEBUG, "sql", "%s: replaying cached scan",
+           vt->t->name);
+    }
+    else
+      c->scan = ks_scan_new(key);    /* NULL: simply not cached */
+    sqlite3_free(key);
+  }
   return advance(vt, c, 1);
 }
 

@@ -43,7 +43,7 @@ static int grow(struct ku_buf *b, size_t extra)
   ncap = b->cap ? b->cap : 64;
   while(ncap < need)
     ncap *= 2;
-  if(ncap > b->max + 1)
+  if(b->max < (size_t)-1 && ncap > b->max + 1)
     ncap = b->max + 1;
   p = ku_realloc(b->ptr, ncap);
   if(!p)

@@ -67,7 +67,9 @@ static int add_secret(struct ku_log *log, const char *s)
 {
   size_t i;
 
-  if(!s || strlen(s) < 3)   /* too short to mask without mangling text */
+  /* every non-empty secret is masked, even when that mangles a log line:
+     a readable log is worth less than a leaked password */
+  if(!s || !*s)
     return KU_OK;
   for(i = 0; i < log->nsecrets; i++)
     if(!strcmp(log->secrets[i], s))

@@ -28,7 +28,7 @@ struct ku_log;
 
 /* Opens a log appending to `path` ("-"/"stderr" for stderr); level 0 or a
    NULL/empty path gives a disabled log.  Never fails for a bad path: the
-   log is then disabled and ku_log_error() tells why. */
+   log is then disabled.  NULL only when out of memory. */
 struct ku_log *ku_log_new(const char *path, int level);
 void ku_log_free(struct ku_log *log);                   /* accepts NULL */
 int ku_log_enabled(const struct ku_log *log, int level);

@@ -74,8 +74,7 @@ int ku_base64_decode(struct ku_buf *out, const char *s, size_t len)
 {
   unsigned acc = 0;
   int bits = 0, rc = KU_OK;
-  size_t i;
-  int pad = 0;
+  size_t i, data = 0, pad = 0;
 
   for(i = 0; i < len && !rc; i++) {
     int c = (unsigned char)s[i], v;
@@ -90,6 +89,7 @@ int ku_base64_decode(struct ku_buf *out, const char *s, size_t len)
     v = b64val(c);
     if(v < 0)
       return KU_EINVAL;
+    data++;
     acc = (acc << 6) | (unsigned)v;
     bits += 6;
     if(bits >= 8) {
@@ -97,7 +97,14 @@ int ku_base64_decode(struct ku_buf *out, const char *s, size_t len)
       rc = ku_buf_addc(out, (char)((acc >> bits) & 0xff));
     }
   }
-  return rc;
+  if(rc)
+    return rc;
+  /* a lone character in the last quantum, padding that does not complete
+     a quantum, or non-zero spare bits: not base64 */
+  if(data % 4 == 1 || pad > 2 || (pad && (data + pad) % 4) ||
+     (bits && (acc & ((1u << bits) - 1))))
+    return KU_EINVAL;
+  return KU_OK;
 }
 
 int ku_url_encode(struct ku_buf *out, const char *s, size_t len)
@@ -193,7 +200,7 @@ int ku_parse_int64(const char *s, long long *out)
   char *end;
   long long v;
 
-  if(!s || !*s)
+  if(!s || !*s || !(*s == '-' || *s == '+' || (*s >= '0' && *s <= '9')))
     return KU_EINVAL;
   errno = 0;
   v = strtoll(s, &end, 10);

@@ -18,6 +18,7 @@ Standard library only (Python >= 3.9).
 
 import argparse
 import datetime
+import gc
 import os
 import signal
 import sys
@@ -28,7 +29,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from kemu.server import EmulatorServer  # noqa: E402
 from kemu.store import Store  # noqa: E402
-from kemu.fields import FixtureError, parse_datetime  # noqa: E402
+from kemu.fields import FixtureError  # noqa: E402
 from kemu.faults import FaultPlan, FaultSpecError  # noqa: E402
 
 
@@ -61,6 +62,8 @@ def build_parser():
     p.add_argument("--faults", help="fault-injection SPEC (see kemu/faults.py and README)")
     p.add_argument("--seed", type=int, default=0, help="seed of --faults (default 0)")
     p.add_argument("--client-ca", help="require TLS client certificates signed by this CA (PEM)")
+    p.add_argument("--no-warm", action="store_true",
+                   help="do not parse lazily loaded records (recordsFile) in the background")
     p.add_argument("--now", help="fix the clock (ISO 8601 date-time, e.g. 2025-01-15T03:00:00Z)")
     return p
 
@@ -84,11 +87,14 @@ def main(argv=None):
             return 2
     fixed_now = None
     if args.now:
-        epoch = parse_datetime(args.now)
-        if epoch is None:
-            sys.stderr.write("kintone-emu: bad --now %r\n" % args.now)
+        try:
+            fixed_now = datetime.datetime.fromisoformat(args.now.replace("Z", "+00:00"))
+        except ValueError:
+            fixed_now = None
+        if fixed_now is None or fixed_now.tzinfo is None:
+            sys.stderr.write("kintone-emu: bad --now %r (ISO 8601 with offset or Z)\n" % args.now)
             return 2
-        fixed_now = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc)
+        fixed_now = fixed_now.astimezone(datetime.timezone.utc)
     if args.client_ca and args.http:
         sys.stderr.write("kintone-emu: --client-ca needs HTTPS\n")
         return 2
@@ -97,6 +103,11 @@ def main(argv=None):
     except (OSError, ValueError, KeyError, FixtureError) as exc:
         sys.stderr.write("kintone-emu: cannot load fixture %s: %s\n" % (args.data, exc))
         return 2
+
+    # fewer young-generation collections: the data set is large and long-lived
+    gc.set_threshold(100000, 50, 100)
+    if not args.no_warm and store.lazy_records():
+        threading.Thread(target=store.warm, name="warm", daemon=True).start()
 
     server = EmulatorServer((args.host, args.port), store, tz, latency_ms=args.latency_ms,
                             request_log=args.request_log, verbose=args.verbose,

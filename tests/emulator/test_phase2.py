@@ -118,6 +118,72 @@ PROC_STATUS = {
     ],
 }
 
+QUERY_PROPS = dict(sysfields(), **{
+    "day": {"type": "DATE", "label": "Day", "defaultValue": ""},
+    "dt": {"type": "DATETIME", "label": "DT", "defaultValue": ""},
+    "who": {"type": "USER_SELECT", "label": "Who", "defaultValue": []},
+    "sel": {"type": "DROP_DOWN", "label": "Sel", "options": opts("s1", "s2"), "defaultValue": ""},
+    "rows": {"type": "SUBTABLE", "label": "Rows", "fields": {
+        "item": {"type": "SINGLE_LINE_TEXT", "label": "Item", "defaultValue": ""},
+        "qty": {"type": "NUMBER", "label": "Qty", "defaultValue": ""}}},
+})
+# --now 2025-03-12T05:06:07Z, --timezone Asia/Tokyo: today is Wed 2025-03-12 (JST)
+QUERY_RECORDS = [
+    {"day": {"value": "2025-03-12"}, "dt": {"value": "2025-03-11T15:00:00Z"},  # 1
+     "who": {"value": [{"code": "demo"}]}, "sel": {"value": "s1"},
+     "rows": {"value": [{"value": {"item": {"value": "a"}, "qty": {"value": "2"}}},
+                        {"value": {"item": {"value": "b"}, "qty": {"value": "3"}}}]}},
+    {"day": {"value": "2025-03-11"}, "dt": {"value": "2025-03-11T14:59:00Z"},  # 2
+     "who": {"value": [{"code": "sato"}]},
+     "rows": {"value": [{"value": {"item": {"value": "a"}, "qty": {"value": "5"}}}]}},
+    {"day": {"value": "2025-03-09"}, "dt": {"value": "2025-03-12T14:59:00Z"}},  # 3 Sunday
+    {"day": {"value": "2025-03-31"}, "dt": {"value": "2025-03-12T15:00:00Z"}},  # 4
+    {"day": {"value": "2025-02-12"}, "dt": {"value": "2025-03-12T05:06:00Z"}},  # 5
+    {"day": {"value": "2024-07-01"}, "dt": {"value": "2025-03-12T05:07:00Z"}},  # 6
+    {"day": {"value": "2025-03-08"}},  # 7 Saturday of last week
+]
+
+def calc(expr, fmt="NUMBER"):
+    return {"type": "CALC", "label": expr, "expression": expr, "format": fmt,
+            "displayScale": "", "hideExpression": False, "unit": "", "unitPosition": "BEFORE"}
+
+
+def autotext(expr):
+    return {"type": "SINGLE_LINE_TEXT", "label": expr, "expression": expr, "defaultValue": ""}
+
+
+CALC_PROPS = dict(sysfields(), **{
+    "a": {"type": "NUMBER", "label": "A", "defaultValue": ""},
+    "b": {"type": "NUMBER", "label": "B", "defaultValue": ""},
+    "d1": {"type": "DATE", "label": "D1", "defaultValue": ""},
+    "d2": {"type": "DATE", "label": "D2", "defaultValue": ""},
+    "dt": {"type": "DATETIME", "label": "DT", "defaultValue": ""},
+    "t1": {"type": "TIME", "label": "T1", "defaultValue": ""},
+    "cb": {"type": "CHECK_BOX", "label": "CB", "options": opts("x", "y"), "defaultValue": []},
+    "txt": {"type": "SINGLE_LINE_TEXT", "label": "Txt", "defaultValue": ""},
+    "table": {"type": "SUBTABLE", "label": "T", "fields": {
+        "qty": {"type": "NUMBER", "label": "Qty", "defaultValue": ""},
+        "price": {"type": "NUMBER", "label": "Price", "defaultValue": ""},
+        "line": calc("qty * price")}},
+    "sum_c": calc("SUM(line)"),
+    "div": calc("a / b"),
+    "cmp": calc("a > b"),
+    "iff": calc("IF(AND(a > 0, NOT(b = 0)), a * 2, -1)"),
+    "rnd": calc("ROUND(a / 3, 2)"),
+    "rup": calc("ROUNDUP(a / 3, 1)"),
+    "rdn": calc("ROUNDDOWN(a / 3, 1)"),
+    "days": calc("(d2 - d1) / 86400"),
+    "due": calc("d1 + 86400 * 7", "DATE"),
+    "dtcalc": calc("dt + 3600", "DATETIME"),
+    "hm": calc("t1 + 3600 * 20", "HOUR_MINUTE"),
+    "has": calc('IF(CONTAINS(cb, "x"), 1, 0)'),
+    "bad": calc("a / 0"),
+    "pow": calc("2 ^ 3 + -a"),
+    "yen": autotext("YEN(a * 1000 + 0.5, 0)"),
+    "fmt": autotext('DATE_FORMAT(dt, "YYYY/MM/dd HH:mm", "Asia/Tokyo")'),
+    "concat": autotext('txt & "-" & a'),
+})
+
 FIXTURE = {
     "users": [{"login": "demo", "password": "demo-pass", "name": "Demo"},
               {"login": "sato", "password": "sato-pass", "name": "Sato"}],
@@ -147,6 +213,9 @@ FIXTURE = {
                      "unique": True, "defaultValue": ""}}),
          "settings": {"enableComments": False},
          "records": [{"name": {"value": "n%d" % i}} for i in range(1, 31)]},
+        {"id": 6, "name": "Query", "properties": QUERY_PROPS, "records": QUERY_RECORDS},
+        {"id": 7, "name": "Calc", "properties": CALC_PROPS, "records": [
+            {"a": {"value": "3"}, "b": {"value": "2"}}]},
     ],
 }
 
@@ -482,6 +551,649 @@ class UpdateTests(Base):
         body = self.err(self.call("/k/guest/5/v1/record.json", method="POST", body={
             "app": 4, "record": {"txt": {"value": "x"}}}), 400, "CB_VA01")
         self.assertIn("record.ms.values", body["errors"])
+
+
+# ========================================================================== bulkRequest
+class BulkTests(Base):
+    def test_success_across_apps(self):
+        body = self.ok(self.call("/k/v1/bulkRequest.json", method="POST", body={"requests": [
+            {"method": "POST", "api": "/k/v1/record.json",
+             "payload": {"app": 5, "record": {"name": {"value": "bulk-a"}}}},
+            {"method": "POST", "api": "/k/v1/records.json",
+             "payload": {"app": 1, "records": [{"title": {"value": "bk"}}]}},
+            {"method": "PUT", "api": "/k/v1/record.json",
+             "payload": {"app": 5, "id": 1, "record": {"name": {"value": "n1x"}}}},
+            {"method": "DELETE", "api": "/k/v1/records.json", "payload": {"app": 5, "ids": [2]}},
+            {"method": "PUT", "api": "/k/v1/record/status.json",
+             "payload": {"app": 3, "id": 2, "action": "Start", "assignee": "demo"}},
+        ]}))
+        res = body["results"]
+        self.assertEqual(len(res), 5)
+        self.assertEqual(res[0]["revision"], "1")
+        self.assertEqual(res[1]["revisions"], ["1"])
+        self.assertEqual(res[2], {"revision": "2"})
+        self.assertEqual(res[3], {})
+        self.assertEqual(res[4], {"revision": "3"})
+
+    def test_failure_rolls_back_everything(self):
+        before = (self.count(5), self.count(1))
+        status, body, _ = self.call("/k/v1/bulkRequest.json", method="POST", body={"requests": [
+            {"method": "POST", "api": "/k/v1/record.json",
+             "payload": {"app": 5, "record": {"name": {"value": "rolled"}}}},
+            {"method": "PUT", "api": "/k/v1/record.json",
+             "payload": {"app": 5, "id": 3, "record": {"name": {"value": "changed"}}}},
+            {"method": "DELETE", "api": "/k/v1/records.json", "payload": {"app": 1, "ids": [1]}},
+            {"method": "PUT", "api": "/k/v1/record.json",
+             "payload": {"app": 5, "id": 4, "revision": 7, "record": {}}},
+            {"method": "POST", "api": "/k/v1/record.json",
+             "payload": {"app": 5, "record": {"name": {"value": "never"}}}},
+        ]})
+        self.assertEqual(status, 409)
+        res = body["results"]
+        self.assertEqual([r for i, r in enumerate(res) if i != 3], [{}, {}, {}, {}])
+        self.assertEqual(res[3]["code"], "GAIA_CO02")
+        self.assertEqual((self.count(5), self.count(1)), before)
+        self.assertEqual(self.get(5, 3)["name"]["value"], "n3")
+        self.assertEqual(self.get(5, 3)["$revision"]["value"], "1")
+        self.assertEqual(self.count(5, 'name = "rolled"'), 0)
+        # validation error inside a sub-request keeps its errors object
+        status, body, _ = self.call("/k/v1/bulkRequest.json", method="POST", body={"requests": [
+            {"method": "POST", "api": "/k/v1/records.json",
+             "payload": {"app": 5, "records": [{"name": {"value": "ok1"}},
+                                               {"name": {"value": "n5"}}]}}]})
+        self.assertEqual(status, 400)
+        self.assertEqual(body["results"][0]["code"], "CB_VA01")
+        self.assertIn("records[1].name.value", body["results"][0]["errors"])
+        self.assertEqual(self.count(5, 'name = "ok1"'), 0)
+
+    def test_limits_and_bad_api(self):
+        one = {"method": "POST", "api": "/k/v1/record.json",
+               "payload": {"app": 5, "record": {"name": {"value": "x"}}}}
+        self.err(self.call("/k/v1/bulkRequest.json", method="POST",
+                           body={"requests": [one] * 21}), 400, "CB_VA01")
+        self.err(self.call("/k/v1/bulkRequest.json", method="POST",
+                           body={"requests": [dict(one, api="/k/v1/app.json", method="GET")]}),
+                 400, "CB_VA01")
+        self.err(self.call("/k/v1/bulkRequest.json", method="POST", body={}), 400, "CB_VA01")
+
+    def test_tokens_per_app(self):
+        reqs = {"requests": [
+            {"method": "POST", "api": "/k/v1/record.json",
+             "payload": {"app": 1, "record": {"title": {"value": "tk1"}}}},
+            {"method": "POST", "api": "/k/v1/record.json",
+             "payload": {"app": 3, "record": {"title": {"value": "tk3"}}}}]}
+        status, body, _ = self.call("/k/v1/bulkRequest.json", method="POST", body=reqs,
+                                    user=None, token=FULL)
+        self.assertEqual(status, 403)
+        self.assertEqual(body["results"][0], {})
+        self.assertEqual(body["results"][1]["code"], "GAIA_NO01")
+        self.ok(self.call("/k/v1/bulkRequest.json", method="POST", body=reqs, user=None,
+                          token=FULL + "," + P_FULL))
+
+
+# ========================================================================== cursors
+class CursorTests(Base):
+    def cursor(self, **body):
+        return self.call("/k/v1/records/cursor.json", method="POST", body=dict({"app": 5}, **body))
+
+    def test_read_all_pages(self):
+        body = self.ok(self.cursor(size=7, fields=["$id", "name"],
+                                   query="$id > 0 order by $id asc"))
+        self.assertEqual(body["totalCount"], str(self.count(5, "$id > 0")))
+        cid = body["id"]
+        ids, pages = [], 0
+        while True:
+            page = self.ok(self.call("/k/v1/records/cursor.json", {"id": cid}))
+            pages += 1
+            for rec in page["records"]:
+                self.assertEqual(sorted(rec), ["$id", "name"])
+            ids += [int(r["$id"]["value"]) for r in page["records"]]
+            if not page["next"]:
+                break
+        self.assertEqual(ids, sorted(ids))
+        self.assertEqual(len(ids), int(body["totalCount"]))
+        self.assertEqual(pages, -(-len(ids) // 7))
+        # exhausted cursors are freed
+        self.err(self.call("/k/v1/records/cursor.json", {"id": cid}), 404, "GAIA_CN01")
+        self.err(self.call("/k/v1/records/cursor.json", {"id": cid}, method="DELETE"),
+                 404, "GAIA_CN01")
+
+    def test_validation(self):
+        self.err(self.cursor(query="order by $id asc limit 10"), 400, "CB_VA01")
+        self.err(self.cursor(query="offset 1"), 400, "CB_VA01")
+        self.err(self.cursor(size=501), 400, "CB_VA01")
+        self.err(self.cursor(size=0), 400, "CB_VA01")
+        self.err(self.cursor(query="nosuch = 1"), 400, "GAIA_IQ11")
+        self.err(self.call("/k/v1/records/cursor.json", method="POST", body={"app": 5},
+                           user=None, token=FULL), 403, "GAIA_NO01")
+        self.err(self.call("/k/v1/records/cursor.json", {"id": "nope"}), 404, "GAIA_CN01")
+
+    def test_ten_live_cursors(self):
+        ids = [self.ok(self.cursor(size=1))["id"] for _ in range(10)]
+        try:
+            self.err(self.cursor(), 429, "GAIA_TM12")
+        finally:
+            for cid in ids:
+                self.assertEqual(self.ok(self.call("/k/v1/records/cursor.json", method="DELETE",
+                                                   body={"id": cid})), {})
+        cid = self.ok(self.cursor())["id"]
+        self.ok(self.call("/k/v1/records/cursor.json", {"id": cid}, method="DELETE"))
+
+
+class CursorTtlTests(Base):
+    def test_expiry(self):
+        emu = Emulator(TMP, os.path.join(TMP, "w.json"), extra=["--cursor-ttl-s", "0.4"])
+        try:
+            cid = emu.call("/k/v1/records/cursor.json", method="POST",
+                           body={"app": 5, "size": 1})[1]["id"]
+            self.assertEqual(emu.call("/k/v1/records/cursor.json", {"id": cid})[0], 200)
+            time.sleep(0.6)
+            self.err(emu.call("/k/v1/records/cursor.json", {"id": cid}), 404, "GAIA_CN01")
+        finally:
+            emu.stop()
+
+
+# ========================================================================== limits
+class LimitTests(Base):
+    def test_uri_too_large(self):
+        status, body, _ = self.call("/k/v1/records.json",
+                                    {"app": 1, "query": "$id in (%s)" % ",".join(["1"] * 3000)})
+        self.assertEqual(status, 414)
+        self.assertIsInstance(body, str)
+        status, _, _ = self.call("/k/v1/records.json", method="POST",
+                                 headers={"X-HTTP-Method-Override": "GET"},
+                                 body={"app": 1, "query": "$id in (%s)" % ",".join(["1"] * 3000)})
+        self.assertEqual(status, 200)
+
+    def test_concurrency_cap(self):
+        emu = Emulator(TMP, os.path.join(TMP, "w.json"),
+                       extra=["--max-concurrency", "2", "--latency-ms", "400"])
+        try:
+            with concurrent.futures.ThreadPoolExecutor(5) as pool:
+                results = list(pool.map(lambda _: emu.call("/k/v1/app.json", {"id": 1}),
+                                        range(5)))
+            statuses = sorted(r[0] for r in results)
+            self.assertEqual(statuses.count(200), 2, statuses)
+            self.assertEqual(statuses.count(429), 3, statuses)
+            for status, body, headers in results:
+                self.assertEqual(headers["X-ConcurrencyLimit-Limit"], "2")
+                self.assertIn("X-ConcurrencyLimit-Running", headers)
+                if status == 429:
+                    self.assertEqual(body["code"], "GAIA_TO04")
+                    self.assertEqual(headers["X-Cybozu-Error"], "GAIA_TO04")
+        finally:
+            emu.stop()
+
+
+# ========================================================================== faults
+class FaultTests(Base):
+    def raw(self, emu, method, path, body=None):
+        """http.client request -> (status or exception class name, bytes)."""
+        conn = http.client.HTTPConnection("127.0.0.1", emu.port, timeout=10)
+        hdrs = {"X-Cybozu-Authorization": b64("demo:demo-pass"), "Accept-Language": "en"}
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            hdrs["Content-Type"] = "application/json"
+        try:
+            conn.request(method, path, body=data, headers=hdrs)
+            resp = conn.getresponse()
+            return resp.status, resp.read()
+        except (http.client.HTTPException, OSError) as exc:
+            return type(exc).__name__, b""
+        finally:
+            conn.close()
+
+    def test_scheduled_kinds(self):
+        log = os.path.join(TMP, "faults.log")
+        emu = Emulator(TMP, os.path.join(TMP, "w.json"), extra=[
+            "--faults", "at=1:503,2:reset,3:reset_after,4:truncate,5:badjson,6:429,7:500,"
+                        "8:slow,slow_ms=300,paths=record|records",
+            "--seed", "7", "--request-log", log])
+        try:
+            add = {"app": 5, "record": {"name": {"value": "f1"}}}
+            st, data = self.raw(emu, "POST", "/k/v1/record.json", add)  # 1: 503, not applied
+            self.assertEqual(st, 503)
+            self.assertIn(b"<html", data)
+            st, _ = self.raw(emu, "POST", "/k/v1/record.json", add)  # 2: reset, not applied
+            self.assertIsInstance(st, str)
+            st, _ = self.raw(emu, "POST", "/k/v1/record.json", add)  # 3: reset_after, applied
+            self.assertIsInstance(st, str)
+            st, data = self.raw(emu, "GET", "/k/v1/records.json?app=5&query=" +
+                                "name%20%3D%20%22f1%22&totalCount=true")  # 4: truncate
+            self.assertEqual(st, "IncompleteRead")
+            st, data = self.raw(emu, "GET", "/k/v1/records.json?app=5&totalCount=true"
+                                "&query=name%20%3D%20%22f1%22")  # 5: badjson
+            self.assertEqual(st, 200)
+            self.assertRaises(ValueError, json.loads, data)
+            st, data = self.raw(emu, "GET", "/k/v1/record.json?app=5&id=1")  # 6: 429
+            self.assertEqual((st, json.loads(data)["code"]), (429, "GAIA_TO04"))
+            st, data = self.raw(emu, "GET", "/k/v1/record.json?app=5&id=1")  # 7: 500
+            self.assertEqual(st, 500)
+            started = time.monotonic()
+            st, data = self.raw(emu, "GET", "/k/v1/records.json?app=5&totalCount=true"
+                                "&query=name%20%3D%20%22f1%22")  # 8: slow
+            self.assertGreaterEqual(time.monotonic() - started, 0.3)
+            self.assertEqual(json.loads(data)["totalCount"], "1")  # only reset_after applied
+            st, _ = self.raw(emu, "GET", "/k/v1/app.json?id=5")  # not in paths
+            self.assertEqual(st, 200)
+        finally:
+            emu.stop()
+        with open(log, encoding="utf-8") as fh:
+            faults = [json.loads(line).get("fault") for line in fh]
+        self.assertEqual(faults, ["503", "reset", "reset_after", "truncate", "badjson", "429",
+                                  "500", "slow", None])
+
+    def test_rate_is_deterministic(self):
+        sys.path.insert(0, HERE)
+        from kemu.faults import FaultPlan
+        a = FaultPlan("rate=0.3,kinds=500,reset", seed=42)
+        b = FaultPlan("rate=0.3,kinds=500,reset", seed=42)
+        seq_a = [a.draw("records") for _ in range(200)]
+        self.assertEqual(seq_a, [b.draw("records") for _ in range(200)])
+        self.assertTrue(40 <= sum(x is not None for x in seq_a) <= 80)
+        self.assertEqual(set(seq_a) - {None}, {"500", "reset"})
+        c = FaultPlan("rate=0.3,kinds=500,reset", seed=43)
+        self.assertNotEqual(seq_a, [c.draw("records") for _ in range(200)])
+        self.assertEqual(FaultPlan("rate=1,skip=2", seed=1).draw("x"), None)
+
+
+# ========================================================================== client certificates
+class ClientCertTests(Base):
+    @classmethod
+    def setUpClass(cls):
+        cls.certs = os.path.join(TMP, "certs")
+        subprocess.run(["sh", os.path.join(HERE, "make_certs.sh"), cls.certs], check=True,
+                       stdout=subprocess.DEVNULL)
+        cls.log = os.path.join(TMP, "tls.log")
+        cls.tls = Emulator(TMP, os.path.join(TMP, "w.json"), tls=True, certs=cls.certs,
+                           extra=["--client-ca", os.path.join(cls.certs, "ca.pem"),
+                                  "--request-log", cls.log],
+                           client_cert=(os.path.join(cls.certs, "client.pem"),
+                                        os.path.join(cls.certs, "client.key")))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tls.stop()
+
+    def ctx(self, cert=None, key=None, password=None):
+        ctx = ssl.create_default_context(cafile=os.path.join(self.certs, "ca.pem"))
+        if cert:
+            ctx.load_cert_chain(os.path.join(self.certs, cert),
+                                os.path.join(self.certs, key) if key else None, password)
+        return ctx
+
+    def attempt(self, ctx):
+        try:
+            return self.tls.call("/k/v1/app.json", {"id": 1}, ctx=ctx)[0]
+        except (OSError, ssl.SSLError) as exc:  # URLError is an OSError
+            return type(exc).__name__
+
+    def test_certificates(self):
+        self.assertEqual(self.attempt(self.ctx("client.pem", "client.key")), 200)
+        self.assertEqual(self.attempt(self.ctx("client.pem", "client-enc.key", "clientpass")), 200)
+        self.assertEqual(self.attempt(self.ctx("client2.pem", "client2.key")), 200)
+        self.assertNotEqual(self.attempt(self.ctx()), 200)
+        self.assertNotEqual(self.attempt(self.ctx("rogue.pem", "rogue.key")), 200)
+        with open(self.log, encoding="utf-8") as fh:
+            cns = [json.loads(line).get("client_cn") for line in fh]
+        self.assertEqual(cns, ["kintone-odbc test client", "kintone-odbc test client",
+                               "kintone-odbc test client 2"])
+        for name in ("client.p12", "client2.p12", "rogue.p12"):
+            out = subprocess.run(["openssl", "pkcs12", "-in", os.path.join(self.certs, name),
+                                  "-passin", "pass:clientpass", "-nokeys"],
+                                 capture_output=True, text=True)
+            self.assertEqual(out.returncode, 0, out.stderr)
+        with open(os.path.join(self.certs, "clients.pem")) as fh:
+            self.assertEqual(fh.read().count("BEGIN CERTIFICATE"), 2)
+
+
+# ========================================================================== comments
+class CommentTests(Base):
+    def test_comments(self):
+        rid = self.add({"title": {"value": "cm"}})
+        ids = []
+        for i in range(12):
+            body = self.ok(self.call("/k/v1/record/comment.json", method="POST", body={
+                "app": 1, "record": rid, "comment": {"text": "c%d" % i}}))
+            ids.append(body["id"])
+        self.assertEqual(ids, [str(i) for i in range(1, 13)])
+        body = self.ok(self.call("/k/v1/record/comments.json", {"app": 1, "record": rid}))
+        self.assertEqual([c["id"] for c in body["comments"]], [str(i) for i in range(12, 2, -1)])
+        self.assertEqual((body["older"], body["newer"]), (True, False))
+        c = body["comments"][0]
+        self.assertEqual(c["text"], "c11 ")
+        self.assertEqual(c["creator"], {"code": "demo", "name": "Demo"})
+        self.assertEqual(c["createdAt"], "2025-03-12T05:06:07Z")
+        body = self.ok(self.call("/k/v1/record/comments.json", {
+            "app": 1, "record": rid, "order": "asc", "offset": 10, "limit": 5}))
+        self.assertEqual([c["id"] for c in body["comments"]], ["11", "12"])
+        self.assertEqual((body["older"], body["newer"]), (True, False))
+        self.err(self.call("/k/v1/record/comments.json", {"app": 1, "record": rid, "limit": 11}),
+                 400, "CB_VA01")
+        self.err(self.call("/k/v1/record/comments.json", {"app": 1, "record": rid,
+                                                          "order": "up"}), 400, "CB_VA01")
+        body = self.ok(self.call("/k/v1/record/comment.json", method="POST", body={
+            "app": 1, "record": rid, "comment": {"text": "hi", "mentions": [
+                {"code": "sato", "type": "USER"}]}}, user=("sato", "sato-pass")))
+        got = self.ok(self.call("/k/v1/record/comments.json", {"app": 1, "record": rid,
+                                                               "limit": 1}))["comments"][0]
+        self.assertEqual(got["text"], "sato hi ")
+        self.assertEqual(got["mentions"], [{"code": "sato", "type": "USER"}])
+        self.err(self.call("/k/v1/record/comment.json", {"app": 1, "record": rid,
+                                                         "comment": body["id"]},
+                           method="DELETE"), 403, "GAIA_RE03")
+        self.ok(self.call("/k/v1/record/comment.json", {"app": 1, "record": rid,
+                                                        "comment": body["id"]},
+                          method="DELETE", user=("sato", "sato-pass")))
+        self.err(self.call("/k/v1/record/comment.json", {"app": 1, "record": rid,
+                                                         "comment": body["id"]},
+                           method="DELETE"), 400, "GAIA_RE02")
+        self.err(self.call("/k/v1/record/comments.json", {"app": 1, "record": 99999}),
+                 404, "GAIA_RE01")
+        self.err(self.call("/k/v1/record/comments.json", {"app": 5, "record": 1}),
+                 403, "GAIA_RE12")
+
+
+# ========================================================================== process management
+class ProcessTests(Base):
+    def test_status_flow(self):
+        rec = self.get(3, 1)
+        self.assertEqual(rec["Status"], {"type": "STATUS", "value": "Not started"})
+        self.assertEqual(rec["Assignee"]["value"], [])
+        self.err(self.call("/k/v1/record/status.json", method="PUT", body={
+            "app": 3, "id": 1, "action": "Start"}), 400, "GAIA_SA01")
+        self.err(self.call("/k/v1/record/status.json", method="PUT", body={
+            "app": 3, "id": 1, "action": "Approve"}), 400, "GAIA_IL03")
+        self.err(self.call("/k/v1/record/status.json", method="PUT", body={
+            "app": 3, "id": 1, "action": "Start", "assignee": "ghost"}), 400, "GAIA_IL26")
+        self.err(self.call("/k/v1/record/status.json", method="PUT", body={
+            "app": 3, "id": 1, "action": "Start", "assignee": "demo", "revision": 5}),
+            409, "GAIA_CO02")
+        body = self.ok(self.call("/k/v1/record/status.json", method="PUT", body={
+            "app": 3, "id": 1, "action": "Start", "assignee": "sato", "revision": 1}))
+        self.assertEqual(body, {"revision": "3"})
+        rec = self.get(3, 1)
+        self.assertEqual(rec["Status"]["value"], "In progress")
+        self.assertEqual(rec["Assignee"]["value"], [{"code": "sato", "name": "Sato"}])
+        self.assertEqual(self.count(3, 'Status = "In progress" and Assignee in ("sato")'), 1)
+        # only the assignee may act
+        self.err(self.call("/k/v1/record/status.json", method="PUT", body={
+            "app": 3, "id": 1, "action": "Submit"}), 403, "GAIA_NT01")
+        body = self.ok(self.call("/k/v1/record/status.json", method="PUT", body={
+            "app": 3, "id": 1, "action": "Submit"}, user=("sato", "sato-pass")))
+        self.assertEqual(body["revision"], "5")
+        self.assertEqual(self.get(3, 1)["Assignee"]["value"], [{"code": "sato", "name": "Sato"}])
+        body = self.ok(self.call("/k/v1/record/assignees.json", method="PUT", body={
+            "app": 3, "id": 1, "assignees": ["demo", "sato"]}))
+        self.assertEqual(body, {"revision": "6"})
+        self.assertEqual([e["code"] for e in self.get(3, 1)["Assignee"]["value"]],
+                         ["demo", "sato"])
+
+    def test_batch_and_filter(self):
+        self.err(self.call("/k/v1/records/status.json", method="PUT", body={"app": 3, "records": [
+            {"id": 2, "action": "Start", "assignee": "demo"}]}, user=None, token=VIEW),
+            403, "GAIA_NO01")
+        rid = int(self.ok(self.post(3, {"title": {"value": "blocked"}}, user=None,
+                                    token=P_FULL))["id"])
+        body = self.ok(self.call("/k/v1/records/status.json", method="PUT", body={
+            "app": 3, "records": [{"id": rid, "action": "Start", "assignee": "demo"}]},
+            user=None, token=P_FULL))
+        self.assertEqual(body, {"records": [{"id": str(rid), "revision": "3"}]})
+        self.err(self.call("/k/v1/record/status.json", method="PUT", body={
+            "app": 3, "id": rid, "action": "Submit"}), 400, "GAIA_IL03")  # filterCond
+        self.err(self.call("/k/v1/record/status.json", method="PUT", body={
+            "app": 1, "id": 1, "action": "Start"}), 400, "GAIA_ST02")
+        status = self.ok(self.call("/k/v1/app/status.json", {"app": 3}))
+        self.assertTrue(status["enable"])
+        self.assertEqual(sorted(status["states"]), sorted(PROC_STATUS["states"]))
+        off = self.ok(self.call("/k/v1/app/status.json", {"app": 1}))
+        self.assertEqual((off["enable"], off["states"], off["actions"]), (False, None, None))
+
+
+# ========================================================================== files
+class FileTests(Base):
+    def upload(self, name, data, ctype="text/plain", **kw):
+        boundary = "----kemuBoundary42"
+        body = (("--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"%s\"\r\n"
+                 "Content-Type: %s\r\n\r\n" % (boundary, name, ctype)).encode("utf-8")
+                + data + ("\r\n--%s--\r\n" % boundary).encode())
+        return self.call("/k/v1/file.json", method="POST", raw=body, headers={
+            "Content-Type": "multipart/form-data; boundary=" + boundary}, **kw)
+
+    def test_upload_attach_download(self):
+        payload = bytes(range(256)) * 10
+        key = self.ok(self.upload("データ.bin", payload, "application/octet-stream"))["fileKey"]
+        self.err(self.call("/k/v1/file.json", {"fileKey": key}), 404, "GAIA_BL01")
+        rid = self.add({"title": {"value": "file"}, "attach": {"value": [{"fileKey": key}]}})
+        att = self.get(1, rid)["attach"]["value"]
+        self.assertEqual(len(att), 1)
+        self.assertEqual((att[0]["name"], att[0]["size"], att[0]["contentType"]),
+                         ("データ.bin", "2560", "application/octet-stream"))
+        self.assertNotEqual(att[0]["fileKey"], key)
+        status, data, headers = self.call("/k/v1/file.json", {"fileKey": att[0]["fileKey"]})
+        self.assertEqual((status, data), (200, payload))
+        self.assertEqual(headers["Content-Type"], "application/octet-stream")
+        # keep the attached file and add another
+        key2 = self.ok(self.upload("b.txt", b"hello", user=None, token=FULL))["fileKey"]
+        self.ok(self.call("/k/v1/record.json", method="PUT", body={"app": 1, "id": rid, "record": {
+            "attach": {"value": [{"fileKey": att[0]["fileKey"]}, {"fileKey": key2}]}}}))
+        att2 = self.get(1, rid)["attach"]["value"]
+        self.assertEqual([a["name"] for a in att2], ["データ.bin", "b.txt"])
+        self.assertEqual(self.count(1, 'attach like "b.txt"'), 1)
+        self.err(self.post(1, {"title": {"value": "nf"}, "attach": {"value": [{"fileKey": "x"}]}}),
+                 404, "GAIA_BL01")
+
+
+# ========================================================================== app settings, spaces
+class SettingsTests(Base):
+    def test_layout_views_settings(self):
+        body = self.ok(self.call("/k/v1/app/form/layout.json", {"app": 1}))
+        self.assertEqual(body["revision"], "1")
+        types = [b["type"] for b in body["layout"]]
+        self.assertIn("SUBTABLE", types)
+        table = next(b for b in body["layout"] if b["type"] == "SUBTABLE")
+        self.assertEqual([f["code"] for f in table["fields"]], ["item", "qty", "price"])
+        row = body["layout"][1]
+        self.assertEqual(row["type"], "ROW")
+        self.assertEqual(set(row["fields"][0]), {"type", "code", "size"})
+        self.ok(self.call("/k/v1/preview/app/form/layout.json", {"app": 1}))
+        self.assertEqual(self.ok(self.call("/k/v1/app/views.json", {"app": 1})),
+                         {"views": {}, "revision": "1"})
+        st = self.ok(self.call("/k/v1/app/settings.json", {"app": 5}))
+        self.assertEqual(st["name"], "Bulk")
+        self.assertEqual(st["enableComments"], False)
+        self.assertEqual(st["numberPrecision"], {"digits": "16", "decimalPlaces": "4",
+                                                 "roundingMode": "HALF_EVEN"})
+        self.err(self.call("/k/v1/app/settings.json", {"app": 5}, user=None, token=FULL),
+                 403, "GAIA_NO01")
+
+    def test_space(self):
+        body = self.ok(self.call("/k/v1/space.json", {"id": 3}))
+        self.assertEqual((body["id"], body["name"], body["isGuest"]), ("3", "Team", False))
+        body = self.ok(self.call("/k/guest/5/v1/space.json", {"id": 5}))
+        self.assertEqual([a["appId"] for a in body["attachedApps"]], ["4"])
+        self.err(self.call("/k/v1/space.json", {"id": 77}), 404, "OC_NO01")
+        self.err(self.call("/k/v1/space.json", {"id": 3}, user=None, token=FULL),
+                 403, "GAIA_NO01")
+
+    def test_apis_without_auth(self):
+        body = self.ok(self.call("/k/v1/apis.json", user=None))
+        self.assertIn("records/get", body["apis"])
+        self.assertIn("record/post", body["apis"])
+
+    def test_preview_fields_and_deploy(self):
+        before = self.ok(self.call("/k/v1/app/form/fields.json", {"app": 5}))
+        body = self.ok(self.call("/k/v1/preview/app/form/fields.json", method="POST", body={
+            "app": 5, "properties": {"extra": {"type": "NUMBER", "label": "Extra",
+                                               "defaultValue": "3"}}}))
+        rev = body["revision"]
+        self.assertEqual(int(rev), int(before["revision"]) + 1)
+        self.assertNotIn("extra", self.ok(self.call("/k/v1/app/form/fields.json",
+                                                    {"app": 5}))["properties"])
+        prev = self.ok(self.call("/k/v1/preview/app/form/fields.json", {"app": 5}))
+        self.assertEqual(prev["properties"]["extra"]["code"], "extra")
+        self.err(self.call("/k/v1/preview/app/form/fields.json", method="PUT", body={
+            "app": 5, "properties": {"nosuch": {"label": "x"}}}), 400, "GAIA_FC01")
+        self.err(self.call("/k/v1/preview/app/form/fields.json", method="PUT", body={
+            "app": 5, "revision": 1, "properties": {"extra": {"label": "x"}}}), 409, "GAIA_CO03")
+        self.ok(self.call("/k/v1/preview/app/deploy.json", method="POST",
+                          body={"apps": [{"app": 5, "revision": rev}]}))
+        body = self.ok(self.call("/k/v1/preview/app/deploy.json", {"apps": [5]}))
+        self.assertEqual(body, {"apps": [{"app": "5", "status": "SUCCESS"}]})
+        live = self.ok(self.call("/k/v1/app/form/fields.json", {"app": 5}))
+        self.assertEqual(live["revision"], rev)
+        self.assertIn("extra", live["properties"])
+        rec = self.get(5, 1)
+        self.assertEqual(rec["extra"], {"type": "NUMBER", "value": ""})
+        self.assertEqual(self.count(5, "extra = \"\""), self.count(5))
+        rid = self.add({"name": {"value": "with-extra"}}, app=5)
+        self.assertEqual(self.get(5, rid)["extra"]["value"], "3")
+        self.ok(self.call("/k/v1/preview/app/form/fields.json", method="DELETE",
+                          body={"app": 5, "fields": ["extra"]}))
+        self.ok(self.call("/k/v1/preview/app/deploy.json", method="POST", body={"apps": [{"app": 5}]}))
+        self.assertNotIn("extra", self.get(5, rid))
+
+
+# ========================================================================== OAuth
+class OAuthTests(Base):
+    def bearer(self, tok):
+        return {"Authorization": "Bearer " + tok}
+
+    def test_scopes(self):
+        rid = int(self.ok(self.post(1, {"title": {"value": "oa"}}, user=None,
+                                    headers=self.bearer(OAUTH_RW)))["id"])
+        self.assertEqual(self.get(1, rid)["Created_by"]["value"]["code"], "sato")
+        self.ok(self.call("/k/v1/records.json", {"app": 1}, user=None,
+                          headers=self.bearer(OAUTH_RO)))
+        self.err(self.post(1, {"title": {"value": "oa"}}, user=None,
+                           headers=self.bearer(OAUTH_RO)), 403, "CB_OA02")
+        self.err(self.call("/k/v1/app/form/fields.json", {"app": 1}, user=None,
+                           headers=self.bearer(OAUTH_RO)), 403, "CB_OA02")
+        status, body, headers = self.call("/k/v1/records.json", {"app": 1}, user=None,
+                                          headers=self.bearer("bogus"))
+        self.assertEqual((status, body["code"]), (401, "CB_OA01"))
+        # password wins over a bearer token
+        self.ok(self.call("/k/v1/records.json", {"app": 1}, headers=self.bearer("bogus")))
+
+
+# ========================================================================== query additions
+class QueryTests(Base):
+    def ids(self, query, app=6, user=("demo", "demo-pass")):
+        body = self.ok(self.call("/k/v1/records.json", {"app": app, "query": query +
+                                                        " order by $id asc"}, user=user))
+        return [int(r["$id"]["value"]) for r in body["records"]]
+
+    def test_date_functions(self):
+        self.assertEqual(self.ids("day = TODAY()"), [1])
+        self.assertEqual(self.ids("day = YESTERDAY()"), [2])
+        self.assertEqual(self.ids("day = TOMORROW()"), [])
+        self.assertEqual(self.ids("day = THIS_WEEK()"), [1, 2, 3])
+        self.assertEqual(self.ids("day = THIS_WEEK(SUNDAY)"), [3])
+        self.assertEqual(self.ids("day = LAST_WEEK(SATURDAY)"), [7])
+        self.assertEqual(self.ids("day = THIS_MONTH()"), [1, 2, 3, 4, 7])
+        self.assertEqual(self.ids("day = THIS_MONTH(LAST)"), [4])
+        self.assertEqual(self.ids("day = LAST_MONTH()"), [5])
+        self.assertEqual(self.ids("day = FROM_TODAY(-1, MONTHS)"), [5])
+        self.assertEqual(self.ids("day = FROM_TODAY(-3, DAYS)"), [3])
+        self.assertEqual(self.ids("day = LAST_YEAR()"), [6])
+        self.assertEqual(self.ids("day < THIS_YEAR()"), [6])
+        # DATETIME against day functions uses the JST day [2025-03-11T15:00Z, 2025-03-12T15:00Z)
+        self.assertEqual(self.ids("dt = TODAY()"), [1, 3, 5, 6])
+        self.assertEqual(self.ids("dt < TODAY()"), [2])
+        self.assertEqual(self.ids("dt = NOW()"), [5])
+        self.assertEqual(self.ids("dt > NOW()"), [3, 4, 6])
+        self.assertEqual(self.ids('dt = "2025-03-12"'), [1, 3, 5, 6])
+        self.err(self.call("/k/v1/records.json", {"app": 6, "query": "day = THIS_MONTH(32)"}),
+                 400, "GAIA_IQ23")
+        self.err(self.call("/k/v1/records.json", {"app": 6, "query": "day = FROM_TODAY(1, HOURS)"}),
+                 400, "GAIA_IQ25")
+        self.err(self.call("/k/v1/records.json", {"app": 6, "query": "day = FROM_TODAY(1)"}),
+                 400, "GAIA_IL08")
+
+    def test_loginuser_and_empty_in(self):
+        self.assertEqual(self.ids("who in (LOGINUSER())"), [1])
+        self.assertEqual(self.ids("who in (LOGINUSER())", user=("sato", "sato-pass")), [2])
+        self.assertEqual(self.ids('who in ("")'), [3, 4, 5, 6, 7])
+        self.assertEqual(self.ids('sel in ("")'), [2, 3, 4, 5, 6, 7])
+        self.assertEqual(self.ids('sel not in ("")'), [1])
+        self.assertEqual(self.ids('sel in ("", "s1")'), [1, 2, 3, 4, 5, 6, 7])
+
+    def test_subtable_same_row(self):
+        self.assertEqual(self.ids('item in ("a") and qty >= 3'), [2])
+        self.assertEqual(self.ids('item in ("b") and qty >= 3'), [1])
+        self.assertEqual(self.ids('item in ("a") or qty >= 3'), [1, 2])
+        self.assertEqual(self.ids('(item in ("a") and qty < 3) and $id > 0'), [1])
+        self.assertEqual(self.ids('item in ("a")'), [1, 2])
+        self.assertEqual(self.ids('item not in ("b")'), [2])
+
+
+# ========================================================================== big fixtures
+class BigFixtureTests(Base):
+    def test_generated_fixture(self):
+        out = os.path.join(TMP, "big.json")
+        subprocess.run([sys.executable, os.path.join(HERE, "gen_fixture.py"), "--records", "20000",
+                        "--seed", "3", "--out", out], check=True)
+        self.assertTrue(os.path.exists(os.path.join(TMP, "big.records.jsonl")))
+        started = time.monotonic()
+        emu = Emulator(TMP, out)
+        self.assertLess(time.monotonic() - started, 5.0)
+        try:
+            self.emu = emu
+            props = self.ok(emu.call("/k/v1/app/form/fields.json", {"app": 1}))["properties"]
+            self.assertEqual(len([c for c in props if c.startswith("f")]), 20)
+            body = self.ok(emu.call("/k/v1/records.json", {
+                "app": 1, "query": "$id > 19990 order by $id asc", "totalCount": "true"}))
+            self.assertEqual(body["totalCount"], "10")
+            self.assertEqual(body["records"][0]["f01"]["value"], "K19991")
+            self.assertEqual(body["records"][0]["Record_number"]["value"], "BIG-19991")
+            rows = [r for rec in body["records"] for r in rec["f20"]["value"]]
+            self.assertEqual(len({r["id"] for r in rows}), len(rows))
+            body = self.ok(emu.call("/k/v1/records.json", {
+                "app": 1, "query": 'f01 = "K12345"', "totalCount": "true"}))
+            self.assertEqual(body["totalCount"], "1")
+            self.ok(emu.call("/k/v1/record.json", method="PUT", body={
+                "app": 1, "updateKey": {"field": "f01", "value": "K7"},
+                "record": {"f02": {"value": "1"}}}))
+            self.assertEqual(self.get(1, 7)["f02"]["value"], "1")
+            rid = int(self.ok(emu.call("/k/v1/record.json", method="POST", body={
+                "app": 1, "record": {"f01": {"value": "NEW"}, "f20": {"value": [
+                    {"value": {"f20_item": {"value": "x"}}}]}}}))["id"])
+            self.assertEqual(rid, 20001)
+            new_row = self.get(1, rid)["f20"]["value"][0]["id"]
+            self.assertNotIn(new_row, {r["id"] for r in rows})
+        finally:
+            self.emu = None
+            emu.stop()
+
+
+# ========================================================================== CALC
+class CalcTests(Base):
+    def test_calc_on_write(self):
+        fixture_rec = self.get(7, 1)
+        self.assertEqual((fixture_rec["div"]["value"], fixture_rec["cmp"]["value"]), ("1.5", "1"))
+        rid = self.add({"a": {"value": "10"}, "b": {"value": "4"}, "d1": {"value": "2025-01-01"},
+                        "d2": {"value": "2025-01-31"}, "dt": {"value": "2025-01-02T03:04:00Z"},
+                        "t1": {"value": "10:30"}, "cb": {"value": ["x"]}, "txt": {"value": "T"},
+                        "div": {"value": "999"}, "yen": {"value": "ignored"},
+                        "table": {"value": [
+                            {"value": {"qty": {"value": "2"}, "price": {"value": "3.5"}}},
+                            {"value": {"qty": {"value": "1"}}}]}}, app=7)
+        rec = self.get(7, rid)
+        got = {c: rec[c]["value"] for c in CALC_PROPS if c in rec and
+               (CALC_PROPS[c]["type"] == "CALC" or CALC_PROPS[c].get("expression"))}
+        self.assertEqual(got, {
+            "sum_c": "7", "div": "2.5", "cmp": "1", "iff": "20", "rnd": "3.33", "rup": "3.4",
+            "rdn": "3.3", "days": "30", "due": "2025-01-08", "dtcalc": "2025-01-02T04:04:00Z",
+            "hm": "30:30", "has": "1", "bad": "", "pow": "-2", "yen": "¥10,001",
+            "fmt": "2025/01/02 12:04", "concat": "T-10"})
+        self.assertEqual([r["value"]["line"]["value"] for r in rec["table"]["value"]], ["7", "0"])
+        self.ok(self.call("/k/v1/record.json", method="PUT", body={
+            "app": 7, "id": rid, "record": {"b": {"value": "0"}, "cb": {"value": []}}}))
+        rec = self.get(7, rid)
+        self.assertEqual((rec["div"]["value"], rec["iff"]["value"], rec["has"]["value"],
+                          rec["sum_c"]["value"]), ("", "-1", "0", "7"))
+        self.assertEqual(self.count(7, "div > 1"), 1)
 
 
 if __name__ == "__main__":

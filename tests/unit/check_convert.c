@@ -104,7 +104,7 @@ static const struct conv_case cases[] = {
   {D, 0, 0.1, NULL, SQL_DOUBLE, SQL_C_CHAR, OK, "", "0.1"},
   {D, 0, 1250.0, NULL, SQL_DECIMAL, SQL_C_CHAR, OK, "", "1250"},
   {D, 0, 1.0 / 3, NULL, SQL_DOUBLE, SQL_C_CHAR, OK, "",
-   "0.3333333333333333"},
+   "0.333333333333333"},
   {D, 0, 1250.5, NULL, SQL_DOUBLE, SQL_C_WCHAR, OK, "", "1250.5"},
   {D, 0, 1250.5, NULL, SQL_DOUBLE, SQL_C_SLONG, WI, "01S07", "1250"},
   {D, 0, -2.5, NULL, SQL_DOUBLE, SQL_C_SSHORT, WI, "01S07", "-2"},

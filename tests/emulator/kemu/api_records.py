@@ -303,7 +303,7 @@ def post_comment(req):
     for m in mentions:
         code, mtype = m.get("code"), m.get("type", "USER")
         if mtype == "USER" and code not in req.store.user_names:
-            raise ApiError("GAIA_IL26", code=code)
+            raise ApiError("GAIA_IL26", user=code)
         out_mentions.append({"code": code, "type": mtype})
     with req.store.transaction() as txn:
         txn.touch(app)
@@ -415,7 +415,7 @@ def put_assignees(req):
         W.check_revision(rec, req.params.get("revision"))
         for code in assignees:
             if code not in req.store.user_names:
-                raise ApiError("GAIA_IL26", code=code)
+                raise ApiError("GAIA_IL26", user=code)
         fields = dict(rec.fields)
         code = next(c for c, p in app.properties.items() if p["type"] == "STATUS_ASSIGNEE")
         fields[code] = {"type": "STATUS_ASSIGNEE",

@@ -79,7 +79,7 @@ MESSAGES = {
                   "更新対象のレコードが見つかりません。updateKeyの値を確認してください。"),  # [?]
     "GAIA_IQ27": (400, "The field ({field}) specified in updateKey must be set to prohibit duplicate values.",
                   "updateKeyに指定したフィールド（{field}）は「値の重複を禁止する」を設定する必要があります。"),  # [?]
-    "GAIA_IL26": (400, "The specified user (code: {code}) not found.",
+    "GAIA_IL26": (400, "The specified user (code: {user}) not found.",
                   "指定したユーザー（code: {code}）が見つかりません。"),  # [?]
     "GAIA_LO04": (400, "A value, {value}, that is not present in the lookup source app ({app}) is specified for the field ({field}).",
                   "フィールド「{field}」の値「{value}」が、ルックアップの参照先のフィールドにないか、またはアプリやフィールドの閲覧権限がありません。"),  # [?]

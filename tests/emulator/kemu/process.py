@@ -75,7 +75,7 @@ def apply_action(app, rec, action_name, assignee, principal, store, ctx_query):
     if _atype(app, target) == "ONE":
         if assignee not in (None, ""):
             if assignee not in store.user_names:
-                raise ApiError("GAIA_IL26", code=assignee)
+                raise ApiError("GAIA_IL26", user=assignee)
             if assignee not in cands:
                 raise ApiError("GAIA_SA04")
             new_assignees = [assignee]

@@ -27,8 +27,8 @@ Design notes
   interval producers.
 * SUBTABLE inner fields: positive predicates hold when *some* row matches,
   negative ones (!=, not in, not like) need at least one row and *all* rows
-  to satisfy them.  The "same row for and-ed conditions on one table" rule is
-  NOT implemented yet (each predicate is evaluated independently).
+  to satisfy them.  Positive predicates on fields of one table that are
+  joined by ``and`` (directly, in one and-group) must hold in the *same* row.
 * ``like`` approximation of Kintone's full-text word search: the search
   term is split on whitespace and every part must occur in the value (AND);
   a part that starts/ends with an ASCII letter/digit must start/end on an
@@ -487,8 +487,8 @@ def _scalar(value, domain, prop, ctx):
         if num is None:
             raise query_syntax_error()
         return num
-    if domain in ("choice", "choices"):
-        return text or None
+    if domain in ("choice", "choices", "entities"):
+        return text or None  # in ("") matches an unset selection / empty list
     return text
 
 
@@ -619,8 +619,12 @@ def _compile_pred(pred, ctx):
         return [F.comparable(domain, ftype, row["value"][code]["value"]) for row in rows]
 
     if op in _NEGATIVE:
-        return lambda rec: (lambda keys: bool(keys) and all(test(k) for k in keys))(row_keys(rec))
-    return lambda rec: any(test(k) for k in row_keys(rec))
+        fn = lambda rec: (lambda keys: bool(keys) and all(test(k) for k in keys))(row_keys(rec))  # noqa: E731
+        return fn
+    fn = lambda rec: any(test(k) for k in row_keys(rec))  # noqa: E731
+    # row-level test, used to make and-ed conditions on one table hold in the same row
+    fn.same_row = (parent, lambda row: test(F.comparable(domain, ftype, row["value"][code]["value"])))
+    return fn
 
 
 def _compile_node(node, ctx):
@@ -628,6 +632,27 @@ def _compile_node(node, ctx):
         return _compile_pred(node, ctx)
     parts = [_compile_node(child, ctx) for child in node.children]
     if node.op == "and":
+        # Positive conditions on fields of one SUBTABLE joined by "and" must hold in the
+        # same row (API.md §6.2); negative ones keep their all-rows meaning.
+        tables = {}
+        rest = []
+        for part in parts:
+            info = getattr(part, "same_row", None)
+            if info is None:
+                rest.append(part)
+            else:
+                tables.setdefault(info[0], []).append((part, info[1]))
+        for table, items in tables.items():
+            if len(items) == 1:
+                rest.append(items[0][0])
+                continue
+            tests = [t for _, t in items]
+
+            def same_row(rec, table=table, tests=tests):
+                cell = rec.fields.get(table)
+                return any(all(t(row) for t in tests) for row in (cell["value"] if cell else []))
+            rest.append(same_row)
+        parts = rest
         return lambda rec: all(p(rec) for p in parts)
     return lambda rec: any(p(rec) for p in parts)
 

@@ -11,7 +11,9 @@ that adds writes must call :meth:`Record.invalidate` after changing a record.
 import contextlib
 import gc
 import json
+import os
 import threading
+import time
 
 from . import fields as F
 
@@ -25,24 +27,42 @@ def dumps(obj):
 
 
 class Record:
-    """One record in read format plus cached encodings and comparison keys."""
+    """One record in read format plus cached encodings and comparison keys.
 
-    __slots__ = ("id", "revision", "fields", "_frag", "_full", "_keys")
+    Records of a ``recordsFile`` are *lazy*: they keep their raw JSON line and
+    are parsed and normalised on first access of :attr:`fields`.
+    """
 
-    def __init__(self, rid, revision, fields):
+    __slots__ = ("id", "revision", "_fields", "_raw", "_app", "_frag", "_full", "_keys")
+
+    def __init__(self, rid, revision, fields, raw=None, app=None):
         self.id = rid
         self.revision = revision
-        self.fields = fields  # code -> {"type": ..., "value": ...}, incl. $id/$revision
-        self.invalidate()
+        self._fields = fields  # code -> {"type": ..., "value": ...}, incl. $id/$revision
+        self._raw = raw
+        self._app = app
+        self._frag = None
+        self._full = None
+        self._keys = None
+
+    @property
+    def fields(self):
+        f = self._fields
+        if f is None:
+            f = self._fields = self._app.materialize(self.id, self._raw)
+            self._raw = None
+        return f
 
     def invalidate(self):
         """Drop cached encodings/keys (call after any change of ``fields``)."""
-        self._frag = {}
+        self._frag = None
         self._full = None
-        self._keys = {}
+        self._keys = None
 
     def fragment(self, code):
         """'"code":{"type":...,"value":...}' for one field (cached)."""
+        if self._frag is None:
+            self._frag = {}
         frag = self._frag.get(code)
         if frag is None:
             frag = dumps(code) + ":" + dumps(self.fields[code])
@@ -59,6 +79,8 @@ class Record:
 
     def key(self, code, domain, ftype):
         """Comparison key of a top-level field (cached); see fields.comparable."""
+        if self._keys is None:
+            self._keys = {}
         try:
             return self._keys[code]
         except KeyError:
@@ -109,6 +131,8 @@ class App:
         self.comments = {}  # record id -> {"next": int, "list": [comment, ...]}
         for raw in spec.get("records", []):
             self._add_fixture_record(raw, store)
+        if spec.get("recordsFile"):
+            self._load_records_file(spec["recordsFile"], store)
         self.next_id = (self.records[-1].id + 1) if self.records else 1
         self.unique_index = None  # built lazily by kemu.writes
         # preview (undeployed) form fields; None = same as live
@@ -128,6 +152,11 @@ class App:
             (c for c, p in self.properties.items() if p["type"] == "RECORD_NUMBER"), None)
         self._lookup_targets = None
         self.unique_index = None
+        self._plan = None
+        self._has_calc = any(
+            p["type"] == "CALC" or (p["type"] == "SINGLE_LINE_TEXT" and p.get("expression"))
+            or any(q["type"] == "CALC" for q in p.get("fields", {}).values())
+            for p in self.properties.values())
 
     def initial_status(self):
         """Name of the first status (lowest index) or None when PM is off."""
@@ -145,19 +174,87 @@ class App:
         self.unique_index = None
 
     # ------------------------------------------------------------ records
+    LAZY_ROW_STRIDE = 1000  # row ids of lazy records: base + id * 1000 + row index
+
+    def _load_records_file(self, path, store):
+        """Attach the JSON Lines records of ``path`` as lazy records (ids continue)."""
+        if not os.path.isabs(path):
+            path = os.path.join(store.base_dir, path)
+        with open(path, "rb") as fh:
+            lines = fh.read().split(b"\n")
+        rid = self.records[-1].id if self.records else 0
+        self._store = store
+        self._lazy_row_base = self.id * 10 ** 12
+        records, by_id = self.records, self.by_id
+        for line in lines:
+            if not line.strip():
+                continue
+            rid += 1
+            rec = Record(rid, 1, None, line, self)
+            records.append(rec)
+            by_id[rid] = rec
+        store.reserve_row_ids(self._lazy_row_base + (rid + 1) * self.LAZY_ROW_STRIDE)
+
+    def materialize(self, rid, line):
+        """Parse and normalise one lazy record (see ``recordsFile``)."""
+        try:
+            raw = json.loads(line)
+        except ValueError as exc:
+            raise F.FixtureError("app %d record %d: bad JSON line: %s" % (self.id, rid, exc))
+        base = self._lazy_row_base + rid * self.LAZY_ROW_STRIDE
+        counter = iter(range(base, base + self.LAZY_ROW_STRIDE))
+        return self._build_fields(raw, rid, self._store, lambda: next(counter))
+
     def _add_fixture_record(self, raw, store):
         rid = (self.records[-1].id + 1) if self.records else 1
-        fields = {"$id": {"type": "__ID__", "value": str(rid)},
-                  "$revision": {"type": "__REVISION__", "value": "1"}}
-        unknown = set(raw) - set(self.properties)
-        if unknown:
-            raise F.FixtureError("app %d record %d: unknown field(s) %s"
-                                 % (self.id, rid, ", ".join(sorted(unknown))))
+        fields = self._build_fields(raw, rid, store, store.next_row_id)
+        record = Record(rid, 1, fields)
+        self.records.append(record)
+        self.by_id[rid] = record
 
-        def given(code):
-            cell = raw.get(code)
-            return cell.get("value") if isinstance(cell, dict) else cell
+    def _build_plan(self, store):
+        """Per-field converters for fixture records (fast paths for canonical values)."""
+        names = store.user_names
+        entity_cache = {}
 
+        def entity(e):
+            if isinstance(e, dict):
+                if e.get("name"):
+                    return {"code": e["code"], "name": e["name"]}
+                code = e["code"]
+            else:
+                code = str(e)
+            hit = entity_cache.get(code)
+            if hit is None:
+                hit = entity_cache[code] = {"code": code, "name": names.get(code, code)}
+            return hit
+
+        def generic(prop):
+            return lambda v: F.normalize_value(prop, v, names)
+
+        def conv_for(prop):
+            ftype = prop["type"]
+            if ftype in ("SINGLE_LINE_TEXT", "MULTI_LINE_TEXT", "RICH_TEXT", "LINK"):
+                return lambda v: v if type(v) is str else ("" if v is None else str(v))
+            if ftype in ("DATE", "DATETIME", "CREATED_TIME", "UPDATED_TIME"):
+                canon = F._CANON_DATE if ftype == "DATE" else F._CANON_DT
+                slow = generic(prop)
+                return lambda v: v if type(v) is str and canon.match(v) else slow(v)
+            if ftype in F.SELECT_ONE:
+                opts = set(prop.get("options") or {})
+                slow = generic(prop)
+                return lambda v: v if v in opts else slow(v)
+            if ftype in F.SELECT_MANY:
+                opts = set(prop.get("options") or {})
+                slow = generic(prop)
+                return lambda v: list(v) if type(v) is list and all(x in opts for x in v) else slow(v)
+            if ftype in ("USER_SELECT", "ORGANIZATION_SELECT", "GROUP_SELECT", "STATUS_ASSIGNEE"):
+                return lambda v: [] if v is None else [entity(e) for e in v]
+            if ftype in ("CREATOR", "MODIFIER"):
+                return entity
+            return generic(prop)
+
+        plan = []
         for code, prop in self.properties.items():
             ftype = prop["type"]
             if ftype in F.NOT_IN_RECORD:
@@ -165,40 +262,70 @@ class App:
             if ftype in F.PROCESS_TYPES and not prop.get("enabled", False):
                 continue  # process management / categories off: absent from records
             if ftype == "STATUS":
-                value = given(code) or self.initial_status() or ""
+                conv, dflt = (lambda v: v or self.initial_status() or ""), self.initial_status() or ""
             elif ftype == "RECORD_NUMBER":
-                value = "%s-%d" % (self.code, rid) if self.code else str(rid)
+                conv, dflt = None, None
             elif ftype in ("CREATOR", "MODIFIER"):
-                value = F.normalize_value(prop, given(code) or {"code": store.default_user},
-                                          store.user_names)
+                conv, dflt = entity, entity(store.default_user)
             elif ftype in ("CREATED_TIME", "UPDATED_TIME"):
-                value = F.normalize_value(prop, given(code) or DEFAULT_TIME, store.user_names)
+                conv, dflt = conv_for(prop), DEFAULT_TIME
             elif ftype == "SUBTABLE":
-                value = self._rows(prop, given(code) if code in raw else [], store)
-            elif code in raw:
-                value = F.normalize_value(prop, given(code), store.user_names)
+                inner = [(c, p["type"], conv_for(p),
+                          F.normalize_value(p, F.default_value(p), names))
+                         for c, p in prop["fields"].items()]
+                conv, dflt = inner, []
             else:
-                value = F.normalize_value(prop, F.default_value(prop), store.user_names)
-            fields[code] = {"type": ftype, "value": value}
-        record = Record(rid, 1, fields)
-        self.records.append(record)
-        self.by_id[rid] = record
+                conv = conv_for(prop)
+                dflt = F.normalize_value(prop, F.default_value(prop), names)
+            plan.append((code, ftype, conv, dflt))
+        return plan
 
-    def _rows(self, prop, rows, store):
-        out = []
-        for row in rows or []:
-            cells = row.get("value", {})
-            inner = {}
-            for code, iprop in prop["fields"].items():
-                if code in cells:
-                    cell = cells[code]
-                    raw = cell.get("value") if isinstance(cell, dict) else cell
+    def _build_fields(self, raw, rid, store, row_id):
+        fields = {"$id": {"type": "__ID__", "value": str(rid)},
+                  "$revision": {"type": "__REVISION__", "value": "1"}}
+        for code in raw:
+            if code not in self.properties:
+                unknown = sorted(set(raw) - set(self.properties))
+                raise F.FixtureError("app %d record %d: unknown field(s) %s"
+                                     % (self.id, rid, ", ".join(unknown)))
+        plan = self._plan
+        if plan is None:
+            plan = self._plan = self._build_plan(store)
+        for code, ftype, conv, dflt in plan:
+            cell = raw.get(code)
+            if ftype == "RECORD_NUMBER":
+                value = "%s-%d" % (self.code, rid) if self.code else str(rid)
+            elif ftype == "SUBTABLE":
+                value = []
+                if cell is not None:
+                    rows = cell.get("value") if type(cell) is dict else cell
+                    for row in rows or []:
+                        cells = row.get("value") or {}
+                        inner = {}
+                        for icode, itype, iconv, idflt in conv:
+                            c = cells.get(icode)
+                            if c is None:
+                                v = list(idflt) if type(idflt) is list else idflt
+                            else:
+                                v = iconv(c.get("value") if type(c) is dict else c)
+                            inner[icode] = {"type": itype, "value": v}
+                        value.append({"id": str(row_id()), "value": inner})
+            elif cell is None:
+                value = list(dflt) if type(dflt) is list else dflt
+            else:
+                v = cell.get("value") if type(cell) is dict else cell
+                if v is None and ftype in ("CREATOR", "MODIFIER", "CREATED_TIME", "UPDATED_TIME"):
+                    value = dflt
                 else:
-                    raw = F.default_value(iprop)
-                inner[code] = {"type": iprop["type"],
-                               "value": F.normalize_value(iprop, raw, store.user_names)}
-            out.append({"id": str(store.next_row_id()), "value": inner})
-        return out
+                    value = conv(v)
+            fields[code] = {"type": ftype, "value": value}
+        if self._has_calc:
+            # CALC / auto-calc values absent from the fixture are computed; given ones kept
+            from .calc import recompute
+            given = {c: fields[c] for c in raw if c in fields}
+            recompute(self, fields)
+            fields.update(given)
+        return fields
 
     # ------------------------------------------------------------ metadata
     def info(self):
@@ -220,7 +347,8 @@ class App:
 class Store:
     """All fixture data; ``lock`` serialises requests touching records."""
 
-    def __init__(self, data):
+    def __init__(self, data, base_dir="."):
+        self.base_dir = base_dir
         self.lock = threading.RLock()
         self._txn = None
         self.users = {}
@@ -283,7 +411,7 @@ class Store:
         gc.disable()
         try:
             with open(path, encoding="utf-8") as fh:
-                store = cls(json.load(fh))
+                store = cls(json.load(fh), os.path.dirname(os.path.abspath(path)))
         finally:
             gc.enable()
         gc.collect()
@@ -310,6 +438,26 @@ class Store:
                 raise
             finally:
                 self._txn = None
+
+    def lazy_records(self):
+        """Records not parsed yet (from ``recordsFile``)."""
+        return [r for app in self.apps.values() for r in app.records if r._fields is None]
+
+    def warm(self, chunk=2000, stop=None):
+        """Materialise lazy records in chunks, holding the lock per chunk only."""
+        pending = self.lazy_records()
+        for i in range(0, len(pending), chunk):
+            if stop is not None and stop.is_set():
+                return
+            with self.lock:
+                for rec in pending[i:i + chunk]:
+                    if rec._fields is None:
+                        rec.fields  # noqa: B018 - property access materialises
+            time.sleep(0.001)  # let request threads in between chunks
+
+    def reserve_row_ids(self, upto):
+        """Make sure future row ids are above ``upto``."""
+        self._row_id = max(self._row_id, upto)
 
     def next_row_id(self):
         """Allocate a SUBTABLE row id (unique across the domain)."""

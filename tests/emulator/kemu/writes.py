@@ -143,7 +143,7 @@ def _entities(raw, ftype, store):
         if not isinstance(code, str) or not code:
             raise _Bad(".values.value", "bad_value")
         if ftype == "USER_SELECT" and code not in store.user_names:
-            raise ApiError("GAIA_IL26", code=code)
+            raise ApiError("GAIA_IL26", user=code)
         out.append({"code": code, "name": store.user_names.get(code, code)})
     return out
 
@@ -221,7 +221,7 @@ def write_value(prop, raw, ctx, old=None, in_table=False):
         if not isinstance(code, str) or not code:
             raise _Bad(".value", "bad_value")
         if code not in store.user_names:
-            raise ApiError("GAIA_IL26", code=code)
+            raise ApiError("GAIA_IL26", user=code)
         return store.entity(code)
     if ftype == "FILE":
         return [] if raw is None else _files(raw, old, store)

@@ -1,0 +1,4 @@
+SELECT * FROM nosuchtable
+SELECT nosuchcol FROM "顧客マスタ"
+SELEC 1
+SELECT 1; SELECT 2
