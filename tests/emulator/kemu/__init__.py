@@ -9,8 +9,15 @@ Modules:
     fields  - field-type metadata, value normalisation and comparison keys
     store   - fixture loading, apps, records and their cached JSON encodings
     query   - tokenizer, recursive-descent parser and evaluator of the query language
-    auth    - Basic gate, password and API-token authentication, permission checks
-    server  - the HTTP(S) server, routing and the endpoint handlers
+    auth    - Basic gate, password / API-token / OAuth authentication, permission checks
+    server  - the HTTP(S) server, routing, faults, concurrency cap, read endpoints
+    writes  - record add/update/delete with validation (phase 2)
+    api_records - write endpoints, bulkRequest, cursors, comments, status, files
+    api_apps    - app settings, preview fields, deploy, spaces, apis.json
+    process - process management
+    calc    - CALC / auto-calculated text formulas
+    cursors - cursor registry
+    faults  - deterministic fault injection
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# pyodbc through the driver manager (Debian's /usr/bin/python3).
+. "$(dirname "$0")/lib.sh"
+/usr/bin/python3 "$KENV_TOP/tests/integration/test_pyodbc.py" \
+  >"$KENV_RUN/pyodbc.log" 2>&1
+rc=$?
+grep -E ' \.\.\. ' "$KENV_RUN/pyodbc.log" | sed 's/^/  /'
+unittest_count "$KENV_RUN/pyodbc.log" $rc
+[ $rc -eq 0 ] || tail -60 "$KENV_RUN/pyodbc.log"
+suite_result
