@@ -6,11 +6,14 @@
 #   isql KintoneDemo -b ...
 #   kenv_stop
 #
+# KENV_EMU_ARGS (optional) adds emulator options.
 # After kenv_start: ODBCSYSINI/ODBCINSTINI/ODBCINI point into RUNDIR/odbc,
 # KENV_PORT, KENV_URL, KENV_CA, KENV_DRIVER are set, and DSNs exist:
 #   KintoneDemo   password auth as demo/demo-pass
 #   KintoneToken  API tokens of apps 1 and 2
 KENV_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# The build to test: KENV_BUILD (default build/ in the checkout).
+KENV_BUILD=${KENV_BUILD:-$KENV_TOP/build}
 
 kenv_start() {
   local run=$1 fixture=${2:-$KENV_TOP/tests/emulator/fixtures/sample.json}
@@ -20,6 +23,7 @@ kenv_start() {
   python3 "$KENV_TOP/tests/emulator/kintone_emu.py" --data "$fixture" \
     --port 0 --port-file "$run/port" --cert "$run/certs/server.pem" \
     --key "$run/certs/server.key" --request-log "$run/requests.log" \
+    ${KENV_EMU_ARGS:-} \
     >"$run/emulator.log" 2>&1 &
   KENV_PID=$!
   local i
@@ -36,7 +40,7 @@ kenv_start() {
   KENV_PORT=$(cat "$run/port")
   KENV_URL="https://127.0.0.1:$KENV_PORT"
   KENV_CA="$run/certs/ca.pem"
-  KENV_DRIVER="$KENV_TOP/build/.libs/libkintoneodbc.so"
+  KENV_DRIVER="$KENV_BUILD/.libs/libkintoneodbc.so"
   KENV_RUN=$run
   export ODBCSYSINI="$run/odbc" ODBCINSTINI=odbcinst.ini \
          ODBCINI="$run/odbc/user.odbc.ini"
@@ -65,7 +69,8 @@ APIToken      = a3ac709cfa3729d6122e9b4f0197881cb41d8614,f0671defa52467974df79fe
 AppId         = 1,2
 SSLServerCert = $KENV_CA
 EOT
-  export KENV_PORT KENV_URL KENV_CA KENV_DRIVER KENV_RUN KENV_PID
+  export KENV_PORT KENV_URL KENV_CA KENV_DRIVER KENV_RUN KENV_PID \
+         KENV_TOP KENV_BUILD
 }
 
 kenv_stop() {

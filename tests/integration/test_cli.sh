@@ -4,7 +4,7 @@
 # remove.  Needs the environment of scripts/testenv.sh.  Prints TAP.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
-tool="$top/build/kintone-odbc"
+tool="${KENV_BUILD:-$top/build}/kintone-odbc"
 n=0 fail=0
 check() {            # check NAME EXPECTED ACTUAL
   n=$((n + 1))

@@ -2,9 +2,9 @@
 # Check unit tests (make check) and the export list check.
 . "$(dirname "$0")/lib.sh"
 top=$KENV_TOP
-make -s -C "$top/build" check >"$KENV_RUN/unit.log" 2>&1
+make -s -C "$KENV_BUILD" check >"$KENV_RUN/unit.log" 2>&1
 rc=$?
-for f in "$top"/build/tests/unit/*.log; do
+for f in "$KENV_BUILD"/tests/unit/*.log; do
   line=$(grep -ho '^[0-9]*%: Checks: [0-9]*, Failures: [0-9]*, Errors: [0-9]*' "$f")
   [ -n "$line" ] || continue
   echo "  $(basename "$f" .log): $line"
@@ -18,7 +18,7 @@ if [ $rc -ne 0 ]; then
   tail -40 "$KENV_RUN/unit.log"
 fi
 if srcdir="$top" bash "$top/tests/unit/check_exports.sh" \
-     "$top/build/.libs/libkintoneodbc.so" >"$KENV_RUN/exports.log" 2>&1; then
+     "$KENV_BUILD/.libs/libkintoneodbc.so" >"$KENV_RUN/exports.log" 2>&1; then
   echo "ok - exported symbols equal exports.h (SQLGetFunctions)"
   SUITE_PASSED=$((SUITE_PASSED + 1))
 else
