@@ -31,7 +31,7 @@ for suite in tests/suites/[0-9]*.sh; do
   echo "== $name"
   bash "$suite" >"$run/$name.out" 2>&1
   rc=$?
-  grep -v '^SUITE_RESULT' "$run/$name.out"
+  grep -v '^SUITE_RESULT' "$run/$name.out" | sed 's/^/  /'
   res=$(grep '^SUITE_RESULT' "$run/$name.out" | tail -1)
   if [ -n "$res" ]; then
     set -- $res
