@@ -3,8 +3,21 @@
  *
  * Authentication (API.md section 2): password ->
  * X-Cybozu-Authorization: base64(login:password); API tokens ->
- * X-Cybozu-API-Token: t1,t2 (at most 9); OAuth -> Authorization: Bearer;
- * the optional Basic gate -> Authorization: Basic (not with OAuth).
+ * X-Cybozu-API-Token; OAuth -> Authorization: Bearer; the optional Basic
+ * gate -> Authorization: Basic (not with OAuth: one header).
+ *
+ * API tokens belong to one app each.  The client keeps a token -> app
+ * map, first guessed from the order of APIToken and AppId, and sends
+ * with a request only the token of the app the request names (its `app`
+ * parameter, `id` for app.json, or "app" in the JSON body), so there is
+ * never a limit of 9 to hit and no unrelated token can spoil a request
+ * (an unknown token anywhere in the header fails the whole request,
+ * API.md 2.7).  kc_client_call() confirms the guess: when the app refuses
+ * its guessed token, the other unconfirmed tokens are tried one by one
+ * and the map is corrected, so tokens may be listed in any order; in the
+ * usual case connecting costs one request per AppId.  Writes add the
+ * other confirmed tokens (up to 9 in all) for lookups into other apps;
+ * requests naming no app (bulkRequest) carry every token, up to 9.
  */
 #include "kc_client.h"
 
@@ -19,6 +32,7 @@
 #include "../util/ku_str.h"
 
 #define MAX_HEADERS 8
+#define MAX_TOKENS_PER_REQUEST 9       /* API.md 2.2 */
 #define RESP_MAX ((size_t)256 << 20)   /* cap of one response body */
 #define URL_OVERRIDE_LEN 4096          /* as the official clients do */
 
@@ -29,6 +43,8 @@ struct kc_client {
   char *base;                   /* "https://host[/prefix]/k[/guest/N]/v1/" */
   char *headers[MAX_HEADERS + 1];  /* NULL-terminated, owned */
   unsigned long nrequests;
+  long long *tok_app;           /* app of each API token, 0 = unknown */
+  unsigned char *tok_sure;      /* 1 when Kintone accepted the pairing */
 };
 
 void kc_params_init(struct kc_params *p)
@@ -124,19 +140,15 @@ static int build_headers(struct kc_client *c)
     rc = add_b64_header(c, &nh, "X-Cybozu-Authorization: ", cfg->user,
                         cfg->password);
     break;
-  case KC_AUTH_APITOKEN: {
-    struct ku_buf h;
-    ku_buf_init(&h, 1 << 16);
-    rc = ku_buf_adds(&h, "X-Cybozu-API-Token: ");
-    for(i = 0; i < cfg->n_api_tokens && i < 9 && !rc; i++)
-      rc = ku_buf_printf(&h, "%s%s", i ? "," : "", cfg->api_tokens[i]);
-    if(rc) {
-      ku_buf_cleanup(&h);
+  case KC_AUTH_APITOKEN:
+    /* chosen per request: see token_header() */
+    c->tok_app = ku_calloc(cfg->n_api_tokens + 1, sizeof(long long));
+    c->tok_sure = ku_calloc(cfg->n_api_tokens + 1, 1);
+    if(!c->tok_app || !c->tok_sure)
       return KC_ENOMEM;
-    }
-    c->headers[nh++] = ku_buf_steal(&h);
+    for(i = 0; i < cfg->n_api_tokens; i++)
+      c->tok_app[i] = i < cfg->n_app_ids ? cfg->app_ids[i] : 0;
     break;
-  }
   case KC_AUTH_OAUTH: {
     struct ku_buf h;
     ku_buf_init(&h, 1 << 16);

@@ -46,6 +46,9 @@ static void field_cleanup(struct kc_field *f)
   ku_free(f->label);
   ku_free(f->type_name);
   ku_free(f->format);
+  for(i = 0; i < f->noptions; i++)
+    ku_free(f->options[i]);
+  ku_free(f->options);
   for(i = 0; i < f->nsub; i++)
     field_cleanup(&f->sub[i]);
   ku_free(f->sub);
@@ -92,6 +95,21 @@ static int parse_field(const char *key, yajl_val def, struct kc_field *f)
   f->max_length = (long)kj_int(kj_get(def, "maxLength"), 0);
   f->is_lookup = kj_get(def, "lookup") != NULL &&
                  YAJL_IS_OBJECT(kj_get(def, "lookup"));
+  {
+    yajl_val opts = kj_get(def, "options");
+    if(opts && YAJL_IS_OBJECT(opts) && opts->u.object.len) {
+      size_t i;
+      f->options = ku_calloc(opts->u.object.len, sizeof(char *));
+      if(!f->options)
+        return KC_ENOMEM;
+      for(i = 0; i < opts->u.object.len; i++) {
+        f->options[i] = ku_strdup(opts->u.object.keys[i]);
+        if(!f->options[i])
+          return KC_ENOMEM;
+        f->noptions++;
+      }
+    }
+  }
   if(f->type == KC_F_SUBTABLE)
     return parse_fields(kj_get(def, "fields"), &f->sub, &f->nsub);
   return KC_OK;

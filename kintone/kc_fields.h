@@ -60,6 +60,8 @@ struct kc_field {
   long max_length;         /* SINGLE_LINE_TEXT/LINK maxLength, 0 unset */
   char *format;            /* CALC format (NUMBER, DATE...), owned or NULL */
   int is_lookup;           /* has a lookup definition */
+  char **options;          /* selection fields: option keys (owned) */
+  size_t noptions;
   struct kc_field *sub;    /* SUBTABLE: inner fields */
   size_t nsub;
 };

@@ -20,12 +20,44 @@
    inside a literal (CR or another control character). */
 int kq_quote(sqlite3_str *out, const char *s, size_t len);
 
+/* How a column's values are written in a Kintone condition. */
+enum kq_kind {
+  KQ_ID = 1,      /* $id: integers, exact */
+  KQ_NUMBER,      /* NUMBER, CALC(number): numbers */
+  KQ_TEXT,        /* SINGLE_LINE_TEXT, LINK, STATUS: strings */
+  KQ_DATE,        /* 'YYYY-MM-DD' */
+  KQ_DATETIME,    /* 'YYYY-MM-DD HH:MM:SS' UTC -> "...THH:MM:SSZ" */
+  KQ_TIME,        /* 'HH:MM:SS' -> "HH:MM" */
+  KQ_CHOICE,      /* DROP_DOWN, RADIO_BUTTON: option keys, in/not in */
+  KQ_USER,        /* CREATOR, MODIFIER: user codes, in/not in */
+  KQ_LONGTEXT     /* MULTI_LINE_TEXT, RICH_TEXT: is empty */
+};
+
+struct kq_col {
+  const char *code;             /* field code */
+  int kind;                     /* enum kq_kind */
+  const char *const *options;   /* KQ_CHOICE: valid keys, NULL = any */
+  size_t noptions;
+};
+
+/* Finds the column named by a template term (code, len bytes). */
+typedef const struct kq_col *(*kq_lookup_fn)(void *ctx, const char *code,
+                                             size_t len);
+
 /*
- * Renders a condition template against argv.  *never gets 1 when the
- * condition can match no row (e.g. $id = 2.5, $id > NULL); then `out` is
- * left untouched.  Returns SQLITE_OK or SQLITE_ERROR (malformed
- * template).
+ * Renders a condition template (plan.h) against xFilter's argv.  Each
+ * term becomes Kintone text whose answer is the same as SQL's or a
+ * superset of it; a term whose value cannot be written that way is left
+ * out (the planner never omits such terms, so SQLite still checks them).
+ * *never gets 1 when no row can match (e.g. $id = 2.5, x = NULL); then
+ * `out` is left untouched.  "in" terms read their list with
+ * sqlite3_vtab_in_first/next, so they only work inside xFilter.
+ * Returns SQLITE_OK or SQLITE_ERROR (malformed template, unknown column).
  */
+int kq_render_cols(const char *tmpl, sqlite3_value **argv, int argc,
+                   kq_lookup_fn lookup, void *ctx, sqlite3_str *out,
+                   int *never);
+/* kq_render_cols for templates on $id alone. */
 int kq_render(const char *tmpl, sqlite3_value **argv, int argc,
               sqlite3_str *out, int *never);
 

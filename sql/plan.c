@@ -7,46 +7,75 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *op_text(unsigned char op)
+/* Kintone operator text and KS_OP_* bit of a SQLite constraint op. */
+static const char *op_text(unsigned char op, unsigned *bit)
 {
   switch(op) {
   case SQLITE_INDEX_CONSTRAINT_EQ:
+    *bit = KS_OP_EQ;
     return "=";
+  case SQLITE_INDEX_CONSTRAINT_NE:
+    *bit = KS_OP_NE;
+    return "!=";
   case SQLITE_INDEX_CONSTRAINT_GT:
+    *bit = KS_OP_GT;
     return ">";
   case SQLITE_INDEX_CONSTRAINT_GE:
+    *bit = KS_OP_GE;
     return ">=";
   case SQLITE_INDEX_CONSTRAINT_LT:
+    *bit = KS_OP_LT;
     return "<";
   case SQLITE_INDEX_CONSTRAINT_LE:
+    *bit = KS_OP_LE;
     return "<=";
+  case SQLITE_INDEX_CONSTRAINT_ISNULL:
+    *bit = KS_OP_ISNULL;
+    return "isnull";
   default:
+    *bit = 0;
     return NULL;
   }
 }
 
-static void append(char *dst, size_t cap, const char *fmt, const char *a,
-                   int n)
+/* Appends " and "-joined text to dst; 1 if it does not fit. */
+static int append_term(char *dst, size_t cap, const char *code,
+                       const char *op, int arg)
 {
   size_t used = strlen(dst);
+  int n;
 
-  if(used < cap)
-    snprintf(dst + used, cap - used, fmt, a, n);
+  if(arg)
+    n = snprintf(dst + used, cap - used, "%s%s %s ?%d", used ? " and " : "",
+                 code, op, arg);
+  else
+    n = snprintf(dst + used, cap - used, "%s%s %s", used ? " and " : "",
+                 code, op);
+  if(n < 0 || (size_t)n >= cap - used) {
+    dst[used] = '\0';
+    return 1;
+  }
+  return 0;
 }
 
-int ks_plan_best(sqlite3_index_info *info, int ncols)
+static const struct ks_colcap id_only = {"$id", KS_OP_EQ | KS_OP_RANGE, 1};
+
+int ks_plan_best_caps(sqlite3_index_info *info, int ncols,
+                      const struct ks_colcap *caps, int use_vtab_in)
 {
   struct ks_plan p;
-  int i, argc = 0, all_omitted = 1, id_eq = 0, id_range = 0;
+  int i, argc = 0, all_omitted = 1, id_eq = 0, id_range = 0, other = 0;
   int limit_idx = -1, offset_idx = -1;
   char *s;
   double rows = 100000.0;
 
   memset(&p, 0, sizeof(p));
-  (void)ncols;
   for(i = 0; i < info->nConstraint; i++) {
     const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+    const struct ks_colcap *cap;
     const char *op;
+    unsigned bit;
+    int is_in = 0, arg;
     if(c->op == SQLITE_INDEX_CONSTRAINT_LIMIT) {
       limit_idx = i;
       continue;
@@ -61,20 +90,42 @@ int ks_plan_best(sqlite3_index_info *info, int ncols)
       all_omitted = 0;
       continue;
     }
-    op = op_text(c->op);
-    if(c->iColumn != 0 || !op || argc >= KS_PLAN_MAX_ARGS - 2) {
+    op = op_text(c->op, &bit);
+    cap = NULL;
+    if(c->iColumn >= 0 && c->iColumn < ncols)
+      cap = caps ? &caps[c->iColumn] : (c->iColumn == 0 ? &id_only : NULL);
+    if(cap && c->op == SQLITE_INDEX_CONSTRAINT_EQ && use_vtab_in &&
+       sqlite3_vtab_in(info, i, -1)) {
+      is_in = 1;
+      bit = KS_OP_IN;
+      op = "in";
+    }
+    if(!op || !cap || !(cap->ops & bit) || argc >= KS_PLAN_MAX_ARGS - 2) {
       all_omitted = 0;
       continue;
     }
-    argc++;
-    info->aConstraintUsage[i].argvIndex = argc;
-    info->aConstraintUsage[i].omit = 1;
-    append(p.cond, sizeof(p.cond), p.cond[0] ? " and $id %s ?%d"
-                                              : "$id %s ?%d", op, argc);
-    if(c->op == SQLITE_INDEX_CONSTRAINT_EQ)
+    arg = 0;
+    if(bit != KS_OP_ISNULL)
+      arg = argc + 1;
+    if(append_term(p.cond, sizeof(p.cond), cap->code, op, arg)) {
+      all_omitted = 0;
+      continue;
+    }
+    if(arg) {
+      argc++;
+      info->aConstraintUsage[i].argvIndex = argc;
+      if(is_in)
+        sqlite3_vtab_in(info, i, 1);
+    }
+    info->aConstraintUsage[i].omit = cap->exact ? 1 : 0;
+    if(!cap->exact)
+      all_omitted = 0;
+    if(c->iColumn == 0 && (bit == KS_OP_EQ || bit == KS_OP_IN))
       id_eq = 1;
-    else
+    else if(c->iColumn == 0)
       id_range = 1;
+    else
+      other = 1;
   }
   /* ORDER BY: only $id, which Kintone orders exactly as SQLite would */
   if(info->nOrderBy == 1 && info->aOrderBy[0].iColumn == 0) {
@@ -113,10 +164,17 @@ int ks_plan_best(sqlite3_index_info *info, int ncols)
   }
   else if(id_range)
     rows = 25000;
+  if(other)
+    rows = rows / 10 > 1 ? rows / 10 : 1;
   info->estimatedRows = (sqlite3_int64)rows;
   /* each Kintone request costs far more than local work */
   info->estimatedCost = 10.0 + rows * 10.0;
   return SQLITE_OK;
+}
+
+int ks_plan_best(sqlite3_index_info *info, int ncols)
+{
+  return ks_plan_best_caps(info, ncols, NULL, 0);
 }
 
 char *ks_plan_encode(const struct ks_plan *p)

@@ -16,11 +16,16 @@
  *   L  argv number holding LIMIT (0 = none); S the same for OFFSET
  *   C  count-only: no column is read, rows come from totalCount
  *
- * Pushdown rules (what makes a constraint "pushed and omitted"): only
- * predicates whose Kintone meaning equals SQL's on the mapped value are
- * omitted; today those are comparisons on $id (=, <, <=, >, >=).  LIMIT
- * and OFFSET are consumed only when every constraint was omitted and
- * the ORDER BY (if any) is served.  Everything else stays with SQLite.
+ * Condition terms are "<field code> <op> ?N" joined by " and ", where
+ * op is one of = != < <= > >= in isnull (isnull takes no argument).
+ *
+ * Pushdown rules: a predicate is pushed when Kintone's answer for it is
+ * the same as SQL's or a superset of it (kquery.c renders each value so
+ * that this holds, and drops a term whose value it cannot render that
+ * way); it is omitted (SQLite does not recheck) only when the answers
+ * are equal, which today is comparisons on $id.  LIMIT and OFFSET are
+ * consumed only when every constraint was omitted and the ORDER BY (if
+ * any) is served.  Everything else stays with SQLite.
  */
 #ifndef KS_PLAN_H
 #define KS_PLAN_H
@@ -29,6 +34,26 @@
 #include <sqlite3.h>
 
 #define KS_PLAN_MAX_ARGS 32
+
+/* Operators a column can push to Kintone (struct ks_colcap.ops). */
+enum {
+  KS_OP_EQ = 1 << 0,
+  KS_OP_NE = 1 << 1,
+  KS_OP_LT = 1 << 2,
+  KS_OP_LE = 1 << 3,
+  KS_OP_GT = 1 << 4,
+  KS_OP_GE = 1 << 5,
+  KS_OP_IN = 1 << 6,         /* a whole IN list at once */
+  KS_OP_ISNULL = 1 << 7,
+  KS_OP_RANGE = KS_OP_LT | KS_OP_LE | KS_OP_GT | KS_OP_GE
+};
+
+/* What the planner may do with one column. */
+struct ks_colcap {
+  const char *code;        /* field code as written in Kintone queries */
+  unsigned ops;            /* KS_OP_* the column can push */
+  int exact;               /* Kintone's answer equals SQL's: omit */
+};
 
 struct ks_plan {
   char cond[1024];          /* condition template */
@@ -42,9 +67,15 @@ struct ks_plan {
 
 /*
  * Fills `info` (argvIndex, omit, orderByConsumed, idxStr, estimates) for
- * a table with `ncols` columns whose column 0 is $id.
- * `col_pushable` (may be NULL) is reserved for per-type pushdown rules.
+ * a table with `ncols` columns whose column 0 is $id.  Without `caps`
+ * only $id comparisons are pushed.  With caps, each column pushes the
+ * operators caps[i].ops names; IN lists are asked for all at once when
+ * `use_vtab_in` (a real xBestIndex call: sqlite3_vtab_in may be used).
+ * Constraints are omitted only on exact columns.
  */
+int ks_plan_best_caps(sqlite3_index_info *info, int ncols,
+                      const struct ks_colcap *caps, int use_vtab_in);
+/* ks_plan_best_caps without caps: $id comparisons only. */
 int ks_plan_best(sqlite3_index_info *info, int ncols);
 
 /* Encodes a plan as idxStr text (sqlite3_malloc'ed). */

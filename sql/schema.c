@@ -111,6 +111,7 @@ int ks_schema_build(const struct kc_form *form, struct ks_schema *s)
     s->cols[n].label = f->label;
     s->cols[n].ftype = f->type;
     s->cols[n].calc_format = f->format;
+    s->cols[n].field = f;
     snprintf(s->cols[n].decl, sizeof(s->cols[n].decl), "%s", d);
     n++;
   }

@@ -15,12 +15,15 @@
 #include <stddef.h>
 
 struct kc_form;
+struct kc_field;
 
 struct ks_col {
   const char *name;        /* field code / column name (borrowed: form) */
   const char *label;       /* field label (borrowed: form) */
   int ftype;               /* enum kc_ftype */
   const char *calc_format; /* CALC: result format, else NULL */
+  const struct kc_field *field;  /* definition (borrowed: form), NULL for
+                                    $id/$revision */
   char decl[48];           /* declared SQL type */
 };
 

@@ -45,6 +45,12 @@ struct kvtab {
   struct ks_db *kdb;
   struct ks_table *t;
   struct ks_schema schema;
+  struct ks_colcap *caps;      /* pushdown capabilities per column */
+  struct kq_col *qcols;        /* how values are written per column */
+  char *last_idxstr;           /* join detection: last plan filtered */
+  unsigned long last_gen;      /* ...in this statement generation */
+  int repeats;                 /* ...this many times */
+  unsigned long no_fallback_gen; /* full-scan fallback failed in this gen */
 };
 
 struct kcur {
@@ -65,6 +71,7 @@ struct kcur {
   long long offset;            /* OFFSET to push on the first page */
   long long count_left;        /* count-only: rows still to produce */
   int first_page;
+  int fallback;                /* full scan serving repeated lookups */
   int last_page;               /* no more pages after this one */
   int eof;
 };
@@ -75,6 +82,95 @@ static int set_err(struct kvtab *vt, const struct kc_err *err)
   vt->base.zErrMsg = sqlite3_mprintf("%s", err->message);
   ks_db_set_error(vt->kdb, err);
   return SQLITE_ERROR;
+}
+
+/* Pushdown capabilities of one column (see plan.h, kquery.h). */
+static void column_caps(const struct ks_col *c, struct ks_colcap *cap,
+                        struct kq_col *q)
+{
+  const struct kc_field *f = c->field;
+  int numeric_calc = c->ftype == KC_F_CALC &&
+                     (!c->calc_format || !strcmp(c->calc_format, "NUMBER") ||
+                      !strcmp(c->calc_format, "NUMBER_DIGIT"));
+
+  cap->code = c->name;
+  cap->ops = 0;
+  cap->exact = 0;
+  q->code = c->name;
+  q->kind = 0;
+  q->options = NULL;
+  q->noptions = 0;
+  switch(c->ftype) {
+  case KC_F_ID:
+    cap->ops = KS_OP_EQ | KS_OP_RANGE | KS_OP_IN;
+    cap->exact = 1;
+    q->kind = KQ_ID;
+    break;
+  case KC_F_NUMBER:
+    cap->ops = KS_OP_EQ | KS_OP_NE | KS_OP_RANGE | KS_OP_IN;
+    q->kind = KQ_NUMBER;
+    break;
+  case KC_F_CALC:
+    if(numeric_calc) {
+      cap->ops = KS_OP_EQ | KS_OP_NE | KS_OP_RANGE | KS_OP_IN;
+      q->kind = KQ_NUMBER;
+    }
+    break;
+  case KC_F_SINGLE_LINE_TEXT:
+  case KC_F_LINK:
+  case KC_F_STATUS:
+    cap->ops = KS_OP_EQ | KS_OP_NE | KS_OP_IN;
+    q->kind = KQ_TEXT;
+    break;
+  case KC_F_DATE:
+    cap->ops = KS_OP_EQ | KS_OP_NE | KS_OP_RANGE;
+    q->kind = KQ_DATE;
+    break;
+  case KC_F_DATETIME:
+  case KC_F_CREATED_TIME:
+  case KC_F_UPDATED_TIME:
+    cap->ops = KS_OP_EQ | KS_OP_NE | KS_OP_RANGE;
+    q->kind = KQ_DATETIME;
+    break;
+  case KC_F_TIME:
+    cap->ops = KS_OP_EQ | KS_OP_NE | KS_OP_RANGE;
+    q->kind = KQ_TIME;
+    break;
+  case KC_F_DROP_DOWN:
+  case KC_F_RADIO_BUTTON:
+    cap->ops = KS_OP_EQ | KS_OP_NE | KS_OP_IN | KS_OP_ISNULL;
+    q->kind = KQ_CHOICE;
+    if(f && f->noptions) {
+      q->options = (const char *const *)f->options;
+      q->noptions = f->noptions;
+    }
+    break;
+  case KC_F_CREATOR:
+  case KC_F_MODIFIER:
+    cap->ops = KS_OP_EQ | KS_OP_NE | KS_OP_IN;
+    q->kind = KQ_USER;
+    break;
+  case KC_F_MULTI_LINE_TEXT:
+  case KC_F_RICH_TEXT:
+    cap->ops = KS_OP_ISNULL;
+    q->kind = KQ_LONGTEXT;
+    break;
+  default:
+    break;
+  }
+}
+
+static const struct kq_col *col_lookup(void *ctx, const char *code,
+                                       size_t len)
+{
+  struct kvtab *vt = ctx;
+  size_t i;
+
+  for(i = 0; i < vt->schema.ncols; i++)
+    if(vt->qcols[i].kind && strlen(vt->qcols[i].code) == len &&
+       !memcmp(vt->qcols[i].code, code, len))
+      return &vt->qcols[i];
+  return NULL;
 }
 
 static int vt_connect(sqlite3 *db, void *aux, int argc,
@@ -110,17 +206,29 @@ static int vt_connect(sqlite3 *db, void *aux, int argc,
     sqlite3_free(vt);
     return SQLITE_NOMEM;
   }
+  vt->caps = sqlite3_malloc64(sizeof(*vt->caps) * vt->schema.ncols);
+  vt->qcols = sqlite3_malloc64(sizeof(*vt->qcols) * vt->schema.ncols);
   sql = ks_schema_sql(&vt->schema);
-  if(!sql) {
+  if(!sql || !vt->caps || !vt->qcols) {
+    sqlite3_free(sql);
+    sqlite3_free(vt->caps);
+    sqlite3_free(vt->qcols);
     ks_schema_cleanup(&vt->schema);
     sqlite3_free(vt);
     return SQLITE_NOMEM;
+  }
+  {
+    size_t i;
+    for(i = 0; i < vt->schema.ncols; i++)
+      column_caps(&vt->schema.cols[i], &vt->caps[i], &vt->qcols[i]);
   }
   rc = sqlite3_declare_vtab(db, sql);
   sqlite3_free(sql);
   if(rc != SQLITE_OK) {
     *errmsg = sqlite3_mprintf("kintone: cannot declare table: %s",
                               sqlite3_errmsg(db));
+    sqlite3_free(vt->caps);
+    sqlite3_free(vt->qcols);
     ks_schema_cleanup(&vt->schema);
     sqlite3_free(vt);
     return rc;
@@ -133,6 +241,9 @@ static int vt_disconnect(sqlite3_vtab *base)
 {
   struct kvtab *vt = (struct kvtab *)base;
 
+  sqlite3_free(vt->caps);
+  sqlite3_free(vt->qcols);
+  sqlite3_free(vt->last_idxstr);
   ks_schema_cleanup(&vt->schema);
   sqlite3_free(vt);
   return SQLITE_OK;
@@ -141,7 +252,7 @@ static int vt_disconnect(sqlite3_vtab *base)
 static int vt_best_index(sqlite3_vtab *base, sqlite3_index_info *info)
 {
   struct kvtab *vt = (struct kvtab *)base;
-  int rc = ks_plan_best(info, (int)vt->schema.ncols);
+  int rc = ks_plan_best_caps(info, (int)vt->schema.ncols, vt->caps, 1);
 
   KLOG(vt->kdb->log, KU_LOG_DEBUG, "plan", "%s: %s", vt->t->name,
        info->idxStr ? info->idxStr : "(none)");
@@ -271,6 +382,8 @@ static int fetch_page(struct kvtab *vt, struct kcur *c)
   if(c->scan && ks_scan_add_page(c->scan, &pg)) {
     ks_scan_free(c->scan);
     c->scan = NULL;
+    if(c->fallback)    /* too large to keep: probe with conditions again */
+      vt->no_fallback_gen = vt->kdb->gen + 1;
   }
   if(c->scan)
     c->scan_page = c->scan->npages - 1;
@@ -380,6 +493,30 @@ static int count_rows(struct kvtab *vt, struct kcur *c)
   return SQLITE_OK;
 }
 
+/*
+ * Decides the full-scan fallback for repeated probes (see vt_filter).
+ * Only plans whose terms are all rechecked by SQLite qualify: no $id
+ * term, no LIMIT/OFFSET.
+ */
+static int use_fallback(struct kvtab *vt, struct kcur *c, const char *idxstr)
+{
+  struct ks_db *kdb = vt->kdb;
+
+  if(!c->plan.cond[0] || strstr(c->plan.cond, "$id ") ||
+     c->plan.limit_arg || c->plan.offset_arg || c->plan.count_only)
+    return 0;
+  if(vt->last_idxstr && vt->last_gen == kdb->gen &&
+     !strcmp(vt->last_idxstr, idxstr))
+    vt->repeats++;
+  else {
+    sqlite3_free(vt->last_idxstr);
+    vt->last_idxstr = sqlite3_mprintf("%s", idxstr);
+    vt->last_gen = kdb->gen;
+    vt->repeats = 1;
+  }
+  return vt->repeats >= 3 && vt->no_fallback_gen != kdb->gen + 1;
+}
+
 static int vt_filter(sqlite3_vtab_cursor *cur, int idxnum,
                      const char *idxstr, int argc, sqlite3_value **argv)
 {
@@ -396,7 +533,8 @@ static int vt_filter(sqlite3_vtab_cursor *cur, int idxnum,
     return SQLITE_ERROR;
   }
   cs = sqlite3_str_new(NULL);
-  rc = kq_render(c->plan.cond, argv, argc, cs, &never);
+  rc = kq_render_cols(c->plan.cond, argv, argc, col_lookup, vt, cs,
+                      &never);
   if(sqlite3_str_errcode(cs) == SQLITE_NOMEM) {
     sqlite3_free(sqlite3_str_finish(cs));
     return SQLITE_NOMEM;
@@ -442,10 +580,23 @@ static int vt_filter(sqlite3_vtab_cursor *cur, int idxnum,
   }
   if(c->plan.count_only)
     return count_rows(vt, c);
+  c->fallback = 0;
+  if(use_fallback(vt, c, idxstr)) {
+    /* the same plan again and again with other values: a join probing
+       this table.  Read the table once (the terms are not omitted, so
+       SQLite still filters) and replay it for every probe. */
+    sqlite3_free(c->cond);
+    c->cond = sqlite3_mprintf("%s", "");
+    if(!c->cond)
+      return SQLITE_NOMEM;
+    c->fallback = 1;
+  }
   {
-    char *key = sqlite3_mprintf("%p|%s|%s|%lld|%lld|%lld", (void *)vt->t,
-                                idxstr, c->cond, c->remaining, c->offset,
-                                c->skip);
+    char *key = c->fallback
+      ? sqlite3_mprintf("%p|FULL|%d|%llx", (void *)vt->t,
+                        c->plan.all_fields, c->plan.cols)
+      : sqlite3_mprintf("%p|%s|%s|%lld|%lld|%lld", (void *)vt->t, idxstr,
+                        c->cond, c->remaining, c->offset, c->skip);
     if(!key)
       return SQLITE_NOMEM;
     c->scan = ks_cache_find(vt->kdb, key);
