@@ -130,18 +130,37 @@ static int is_digits(const char *s, size_t n)
   return 1;
 }
 
-/* 'YYYY-MM-DD' */
-static int date_text(const char *s, size_t n)
+static int num2(const char *s)
 {
-  return n == 10 && is_digits(s, 4) && s[4] == '-' && is_digits(s + 5, 2) &&
-         s[7] == '-' && is_digits(s + 8, 2);
+  return (s[0] - '0') * 10 + (s[1] - '0');
 }
 
-/* 'HH:MM:SS' */
+/* A real calendar date written 'YYYY-MM-DD' (Kintone rejects others). */
+static int date_text(const char *s, size_t n)
+{
+  static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+                              31};
+  int y, m, d;
+
+  if(n != 10 || !is_digits(s, 4) || s[4] != '-' || !is_digits(s + 5, 2) ||
+     s[7] != '-' || !is_digits(s + 8, 2))
+    return 0;
+  y = num2(s) * 100 + num2(s + 2);
+  m = num2(s + 5);
+  d = num2(s + 8);
+  if(y < 1 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+    return 0;
+  if(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+    return 0;
+  return 1;
+}
+
+/* A valid time written 'HH:MM:SS'. */
 static int time_text(const char *s, size_t n)
 {
   return n == 8 && is_digits(s, 2) && s[2] == ':' && is_digits(s + 3, 2) &&
-         s[5] == ':' && is_digits(s + 6, 2);
+         s[5] == ':' && is_digits(s + 6, 2) && num2(s) < 24 &&
+         num2(s + 3) < 60 && num2(s + 6) < 60;
 }
 
 /*

@@ -415,7 +415,8 @@ static int advance(struct kvtab *vt, struct kcur *c, int first)
     if(!first)
       c->pos++;
     first = 0;
-    if(c->pos >= cur_page(c)->count) {
+    /* past the end of the page: the next page (which may be empty) */
+    while(c->pos >= cur_page(c)->count) {
       if(c->replay) {
         if(c->scan_page + 1 >= c->scan->npages) {
           c->eof = 1;
@@ -430,15 +431,13 @@ static int advance(struct kvtab *vt, struct kcur *c, int first)
         c->eof = 1;
         return SQLITE_OK;
       }
-      rc = fetch_page(vt, c);
+      rc = fetch_page(vt, c);        /* sets pos = 0 */
       if(rc != SQLITE_OK)
         return rc;
       if(c->eof) {
         finish_scan(vt, c);
         return rc;
       }
-      if(!cur_page(c)->count)
-        continue;
     }
     if(c->skip > 0) {
       c->skip--;
