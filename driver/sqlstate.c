@@ -163,6 +163,16 @@ enum kd_err kd_err_from_kc(int kc_kind)
     return KD_E_CANCELLED;
   case KC_EK_UNKNOWN_OUTCOME:
     return KD_E_UNKNOWN_OUTCOME;
+  case KC_EK_CONSTRAINT:
+    return KD_E_CONSTRAINT;
+  case KC_EK_STRING_TRUNC:
+    return KD_E_STRING_TRUNC;
+  case KC_EK_NUMERIC_RANGE:
+    return KD_E_NUMERIC_RANGE;
+  case KC_EK_DATETIME:
+    return KD_E_DATETIME_FORMAT;
+  case KC_EK_BAD_VALUE:
+    return KD_E_BAD_CAST;
   case KC_EK_CONFIG:
   case KC_EK_INVALID:
   case KC_EK_THROTTLED:

@@ -206,9 +206,18 @@ static int register_secrets(struct kc_client *c)
   rc |= ku_log_secret(c->log, cfg->proxy_password);
   for(i = 0; i < cfg->n_api_tokens; i++)
     rc |= ku_log_secret(c->log, cfg->api_tokens[i]);
-  /* a certificate given inline (PEMKEY_BLOB/PFXBLOB) holds a private key */
-  if(cfg->client_cert_type && strstr(cfg->client_cert_type, "BLOB"))
-    rc |= ku_log_secret(c->log, cfg->client_cert);
+  /* a certificate given inline (PEMKEY_BLOB/PFXBLOB) holds a private
+     key; registered in pieces, as the log caps the size of one secret */
+  if(cfg->client_cert && (kc_config_cert_type(cfg) == KC_CERT_PEMKEY_BLOB ||
+                          kc_config_cert_type(cfg) == KC_CERT_PFXBLOB)) {
+    size_t len = strlen(cfg->client_cert), off;
+    char piece[1025];
+    for(off = 0; off < len && !rc; off += sizeof(piece) - 1) {
+      snprintf(piece, sizeof(piece), "%s", cfg->client_cert + off);
+      rc |= ku_log_secret(c->log, piece);
+    }
+    memset(piece, 0, sizeof(piece));
+  }
   return rc ? KC_ENOMEM : KC_OK;
 }
 
@@ -243,19 +252,24 @@ int kc_client_new(const struct kc_config *cfg, struct ku_log *log,
   o.max_concurrency = cfg->max_concurrency;
   o.ca_file = cfg->server_cert;
   if(cfg->client_cert && *cfg->client_cert) {
-    const char *t = cfg->client_cert_type ? cfg->client_cert_type
-                                          : "PEMKEY_FILE";
-    if(!ku_strcasecmp(t, "PFXFILE") || !ku_strcasecmp(t, "PKCS12FILE"))
-      o.cert_type = "P12";
-    else if(!ku_strcasecmp(t, "PEMKEY_FILE"))
-      o.cert_type = "PEM";
-    else {
+    int type = kc_config_cert_type(cfg);
+    if(type < 0) {
       kc_client_free(c);
       return kc_err_set(err, KC_EK_CONFIG, 0,
-                        "SSLClientCertType %s is not supported", t);
+                        "SSLClientCertType must be PEMKEY_FILE, PFXFILE, "
+                        "PEMKEY_BLOB or PFXBLOB: '%s'",
+                        cfg->client_cert_type);
     }
-    o.cert_file = cfg->client_cert;
+    o.cert_type = (type == KC_CERT_PFXFILE || type == KC_CERT_PFXBLOB)
+                    ? "P12" : "PEM";
+    if(type == KC_CERT_PEMKEY_BLOB || type == KC_CERT_PFXBLOB) {
+      o.cert_blob = cfg->client_cert;
+      o.cert_blob_len = strlen(cfg->client_cert);
+    }
+    else
+      o.cert_file = cfg->client_cert;
     o.cert_password = cfg->client_cert_password;
+    o.cert_subject = cfg->client_cert_subject;
   }
   o.proxy = cfg->proxy_url;
   o.proxy_user = cfg->proxy_user;
@@ -267,7 +281,7 @@ int kc_client_new(const struct kc_config *cfg, struct ku_log *log,
     kc_client_free(c);
     if(rc == KH_ENOMEM)
       return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
-    return kc_err_set(err, KC_EK_CONFIG, 0, "HTTP setup failed: %s", ebuf);
+    return kc_err_set(err, KC_EK_CONFIG, 0, "%s", ebuf);
   }
   *out = c;
   return KC_OK;
@@ -287,6 +301,8 @@ void kc_client_free(struct kc_client *c)
     }
   }
   ku_free(c->base);
+  ku_free(c->tok_app);
+  ku_free(c->tok_sure);
   kc_config_cleanup(&c->cfg);
   ku_free(c);
 }
@@ -314,13 +330,103 @@ unsigned long kc_client_request_count(const struct kc_client *c)
 /* Turns query-string parameters into a JSON object body (flat keys). */
 static int qs_to_json(const char *qs, struct ku_buf *out);
 
-int kc_client_request(struct kc_client *c, struct kh_req *r,
-                      const char *method, const char *api,
-                      const struct kc_params *p, const char *body,
-                      struct kc_err *err)
+/* Value of integer parameter `name` in a query string, or 0. */
+static long long qs_int(const char *qs, const char *name)
 {
-  struct ku_buf url, jbody;
-  const char *hdrs[MAX_HEADERS + 3];
+  size_t nl = strlen(name);
+  const char *p = qs;
+  long long v = 0;
+
+  while(p && *p) {
+    if(!strncmp(p, name, nl) && p[nl] == '=') {
+      for(p += nl + 1; *p >= '0' && *p <= '9' && v < 1000000000000LL; p++)
+        v = v * 10 + (*p - '0');
+      return v;
+    }
+    p = strchr(p, '&');
+    if(p)
+      p++;
+  }
+  return 0;
+}
+
+/*
+ * The app a request is about: `app` (or `id` for app.json) in the query
+ * string, else the first "app" member of the JSON body; 0 when none.
+ */
+static long long request_app(const char *api, const struct kc_params *p,
+                             const char *body)
+{
+  long long app = 0;
+
+  if(p && p->qs.len) {
+    app = qs_int(ku_buf_cstr(&p->qs), "app");
+    if(!app && !strcmp(api, "app"))
+      app = qs_int(ku_buf_cstr(&p->qs), "id");
+  }
+  if(!app && body && strcmp(api, "bulkRequest")) {
+    const char *b = strstr(body, "\"app\"");
+    if(b) {
+      b += 5;
+      while(*b == ' ' || *b == ':' || *b == '"' || *b == '\t')
+        b++;
+      for(; *b >= '0' && *b <= '9' && app < 1000000000000LL; b++)
+        app = app * 10 + (*b - '0');
+    }
+  }
+  return app;
+}
+
+static int is_write(const char *method)
+{
+  return strcmp(method, "GET") != 0;
+}
+
+/*
+ * Builds the X-Cybozu-API-Token header for a request about `app`:
+ * token `force` alone when >= 0; else the app's token (plus, for writes,
+ * the other confirmed ones); else, for no known app, every token.
+ */
+static int token_header(struct kc_client *c, long long app,
+                        const char *method, int force, struct ku_buf *h)
+{
+  const struct kc_config *cfg = &c->cfg;
+  size_t i, n = 0;
+  int rc = ku_buf_adds(h, "X-Cybozu-API-Token: "), own = -1;
+
+  if(force >= 0)
+    return rc || ku_buf_adds(h, cfg->api_tokens[force]);
+  for(i = 0; app && i < cfg->n_api_tokens && own < 0; i++)
+    if(c->tok_app[i] == app)
+      own = (int)i;
+  if(own >= 0) {
+    rc = rc || ku_buf_adds(h, cfg->api_tokens[own]);
+    n = 1;
+    for(i = 0; is_write(method) && i < cfg->n_api_tokens &&
+               n < MAX_TOKENS_PER_REQUEST && !rc; i++) {
+      if((int)i != own && c->tok_sure[i] && c->tok_app[i] != app) {
+        rc = ku_buf_printf(h, ",%s", cfg->api_tokens[i]);
+        n++;
+      }
+    }
+    return rc;
+  }
+  for(i = 0; i < cfg->n_api_tokens && n < MAX_TOKENS_PER_REQUEST && !rc;
+      i++) {
+    rc = ku_buf_printf(h, "%s%s", n ? "," : "", cfg->api_tokens[i]);
+    n++;
+  }
+  return rc;
+}
+
+/* kc_client_request with a forced token (-1: chosen automatically). */
+static int request_tok(struct kc_client *c, struct kh_req *r,
+                       const char *method, const char *api,
+                       const struct kc_params *p, const char *body,
+                       int force_token, struct kc_err *err)
+{
+  struct ku_buf url, jbody, tok;
+  const char *hdrs[MAX_HEADERS + 4];
   int i, n = 0, rc;
   const char *send_method = method;
   const char *send_body = body;
@@ -329,9 +435,16 @@ int kc_client_request(struct kc_client *c, struct kh_req *r,
     return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
   ku_buf_init(&url, 16 << 20);
   ku_buf_init(&jbody, 16 << 20);
+  ku_buf_init(&tok, 1 << 16);
   rc = ku_buf_printf(&url, "%s%s.json", c->base, api);
   for(i = 0; c->headers[i]; i++)
     hdrs[n++] = c->headers[i];
+  if(!rc && c->cfg.auth_scheme == KC_AUTH_APITOKEN) {
+    rc = token_header(c, request_app(api, p, body), method, force_token,
+                      &tok);
+    if(!rc)
+      hdrs[n++] = ku_buf_cstr(&tok);
+  }
   if(!rc && p && p->qs.len) {
     if(!strcmp(method, "GET") &&
        url.len + 1 + p->qs.len > URL_OVERRIDE_LEN) {
@@ -352,10 +465,21 @@ int kc_client_request(struct kc_client *c, struct kh_req *r,
                      send_body ? strlen(send_body) : 0, RESP_MAX);
   ku_buf_cleanup(&url);
   ku_buf_cleanup(&jbody);
+  if(tok.ptr)
+    memset(tok.ptr, 0, tok.len);
+  ku_buf_cleanup(&tok);
   if(rc)
     return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
   c->nrequests++;
   return KC_OK;
+}
+
+int kc_client_request(struct kc_client *c, struct kh_req *r,
+                      const char *method, const char *api,
+                      const struct kc_params *p, const char *body,
+                      struct kc_err *err)
+{
+  return request_tok(c, r, method, api, p, body, -1, err);
 }
 
 static int hexval(int ch)
@@ -545,6 +669,35 @@ static void body_excerpt(const char *b, char *dst, size_t cap)
   dst[o] = '\0';
 }
 
+/* A plain-words cause for a TLS failure, from curl's detailed text. */
+static const char *tls_cause(const char *m)
+{
+  if(strstr(m, "certificate required") ||
+     strstr(m, "no client certificate sent"))
+    return "TLS failure: the server requires a client certificate (set "
+           "SSLClientCert)";
+  if(strstr(m, "client certificate rejected") ||
+     strstr(m, "alert unknown ca") || strstr(m, "alert bad certificate") ||
+     strstr(m, "alert certificate unknown") ||
+     strstr(m, "alert certificate revoked") ||
+     strstr(m, "alert certificate expired") ||
+     strstr(m, "alert access denied"))
+    return "TLS failure: the server rejected the client certificate "
+           "(SSLClientCert)";
+  if(strstr(m, "subject name") || strstr(m, "does not match") ||
+     strstr(m, "hostname"))
+    return "TLS failure: the server certificate does not match the host "
+           "name in URL";
+  if(strstr(m, "certificate problem") || strstr(m, "self-signed") ||
+     strstr(m, "self signed") || strstr(m, "issuer"))
+    return "TLS failure: the server certificate is not trusted (set "
+           "SSLServerCert to the CA bundle that signed it)";
+  if(strstr(m, "SSL_CTX_use") || strstr(m, "client cert") ||
+     strstr(m, "private key"))
+    return "TLS failure: the client certificate cannot be used";
+  return "TLS failure";
+}
+
 static int transport_error(struct kh_req *r, struct kc_err *err)
 {
   int kind;
@@ -557,11 +710,15 @@ static int transport_error(struct kh_req *r, struct kc_err *err)
     break;
   case KH_F_CONNECT:
     kind = KC_EK_CONNECT;
-    what = "cannot connect";
+    what = strstr(r->errmsg, "407")
+             ? "proxy authentication failed (check ProxyUser and "
+               "ProxyPassword)"
+             : strstr(r->errmsg, "CONNECT tunnel") ? "the proxy refused"
+             : "cannot connect";
     break;
   case KH_F_TLS:
     kind = KC_EK_CONNECT;
-    what = "TLS failure";
+    what = tls_cause(r->errmsg);
     break;
   case KH_F_TIMEOUT:
     kind = KC_EK_TIMEOUT;
@@ -628,8 +785,15 @@ int kc_client_finish(struct kc_client *c, struct kh_req *r, yajl_val *root,
     yajl_tree_free(v);
     body_excerpt(body, ex, sizeof(ex));
     kc_err_set(err, api_kind(r->status, NULL), r->status,
-               "HTTP %ld from %s%s%s", r->status, c->cfg.url,
-               ex[0] ? ": " : "", ex);
+               "HTTP %ld from %s%s%s%s", r->status, c->cfg.url,
+               ex[0] ? ": " : "", ex,
+               r->status == 401
+                 ? (c->cfg.basic_user && *c->cfg.basic_user
+                      ? " (Basic authentication refused: check "
+                        "BasicAuthUser and BasicAuthPassword)"
+                      : " (the domain may require Basic authentication: "
+                        "set BasicAuthUser and BasicAuthPassword)")
+                 : "");
     err->http_status = r->status;
   }
   KLOG(c->log, KU_LOG_WARN, "kintone", "request failed: %s (code=%s)",
@@ -637,15 +801,16 @@ int kc_client_finish(struct kc_client *c, struct kh_req *r, yajl_val *root,
   return kc_err_rc(err->kind);
 }
 
-int kc_client_call(struct kc_client *c, const char *method, const char *api,
-                   const struct kc_params *p, const char *body,
-                   yajl_val *root, struct kc_err *err)
+/* One synchronous request; force_token as for request_tok(). */
+static int call_tok(struct kc_client *c, const char *method, const char *api,
+                    const struct kc_params *p, const char *body,
+                    int force_token, yajl_val *root, struct kc_err *err)
 {
   struct kh_req r;
   int rc;
 
   *root = NULL;
-  rc = kc_client_request(c, &r, method, api, p, body, err);
+  rc = request_tok(c, &r, method, api, p, body, force_token, err);
   if(rc)
     return rc;
   KLOG(c->log, KU_LOG_INFO, "kintone", "%s %s %s", method, api,
@@ -657,4 +822,68 @@ int kc_client_call(struct kc_client *c, const char *method, const char *api,
     rc = kc_client_finish(c, &r, root, err);
   kh_req_cleanup(&r);
   return rc;
+}
+
+/* 1 if err says "this token is not (a usable one) for this app". */
+static int token_refused(const struct kc_err *err)
+{
+  return !strcmp(err->code, "GAIA_NO01") || !strcmp(err->code, "GAIA_IA02")
+         || !strcmp(err->code, "CB_NO02");
+}
+
+int kc_client_call(struct kc_client *c, const char *method, const char *api,
+                   const struct kc_params *p, const char *body,
+                   yajl_val *root, struct kc_err *err)
+{
+  const struct kc_config *cfg = &c->cfg;
+  long long app;
+  struct kc_err first;
+  int rc, own = -1;
+  size_t i;
+
+  rc = call_tok(c, method, api, p, body, -1, root, err);
+  if(cfg->auth_scheme != KC_AUTH_APITOKEN)
+    return rc;
+  app = request_app(api, p, body);
+  if(!app)
+    return rc;
+  for(i = 0; i < cfg->n_api_tokens && own < 0; i++)
+    if(c->tok_app[i] == app)
+      own = (int)i;
+  if(!rc) {
+    if(own >= 0 && !c->tok_sure[own]) {
+      c->tok_sure[own] = 1;
+      KLOG(c->log, KU_LOG_DEBUG, "kintone", "API token #%d is app %lld's",
+           own + 1, app);
+    }
+    return rc;
+  }
+  if(rc != KC_EAPI || !token_refused(err) || (own >= 0 && c->tok_sure[own]))
+    return rc;
+  /* the guess was wrong (or there was none): try the unplaced tokens */
+  first = *err;
+  for(i = 0; i < cfg->n_api_tokens; i++) {
+    if((int)i == own || c->tok_sure[i])
+      continue;
+    KLOG(c->log, KU_LOG_DEBUG, "kintone", "trying API token #%zu for app "
+         "%lld", i + 1, app);
+    rc = call_tok(c, method, api, p, body, (int)i, root, err);
+    if(!rc) {
+      if(own >= 0)
+        c->tok_app[own] = c->tok_app[i];    /* swap the guesses */
+      c->tok_app[i] = app;
+      c->tok_sure[i] = 1;
+      KLOG(c->log, KU_LOG_INFO, "kintone", "API token #%zu is app %lld's "
+           "(not in AppId order)", i + 1, app);
+      return KC_OK;
+    }
+    if(rc != KC_EAPI || !token_refused(err))
+      return rc;
+  }
+  *err = first;
+  snprintf(err->message + strlen(err->message),
+           sizeof(err->message) - strlen(err->message),
+           " (none of the API tokens in APIToken is accepted for app %lld)",
+           app);
+  return kc_err_rc(err->kind);
 }

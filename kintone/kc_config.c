@@ -138,6 +138,30 @@ static int loopback_host(const char *host, size_t len)
          loopback_v4(host, len);
 }
 
+int kc_config_cert_type(const struct kc_config *cfg)
+{
+  const char *t = cfg->client_cert_type;
+  size_t n;
+
+  if(!t || !*t) {
+    n = cfg->client_cert ? strlen(cfg->client_cert) : 0;
+    if(n > 4 && (!ku_strcasecmp(cfg->client_cert + n - 4, ".pfx") ||
+                 !ku_strcasecmp(cfg->client_cert + n - 4, ".p12")))
+      return KC_CERT_PFXFILE;
+    return KC_CERT_PEMKEY_FILE;
+  }
+  if(!ku_strcasecmp(t, "PEMKEY_FILE") || !ku_strcasecmp(t, "PEM"))
+    return KC_CERT_PEMKEY_FILE;
+  if(!ku_strcasecmp(t, "PFXFILE") || !ku_strcasecmp(t, "PKCS12FILE") ||
+     !ku_strcasecmp(t, "P12"))
+    return KC_CERT_PFXFILE;
+  if(!ku_strcasecmp(t, "PEMKEY_BLOB"))
+    return KC_CERT_PEMKEY_BLOB;
+  if(!ku_strcasecmp(t, "PFXBLOB") || !ku_strcasecmp(t, "PKCS12BLOB"))
+    return KC_CERT_PFXBLOB;
+  return -1;
+}
+
 int kc_config_validate(const struct kc_config *cfg, struct kc_err *err)
 {
   const char *u = cfg->url, *host;
@@ -204,6 +228,30 @@ int kc_config_validate(const struct kc_config *cfg, struct kc_err *err)
   default:
     return kc_err_set(err, KC_EK_CONFIG, 0, "unknown AuthScheme");
   }
+  if(cfg->basic_user && *cfg->basic_user &&
+     cfg->auth_scheme == KC_AUTH_OAUTH)
+    return kc_err_set(err, KC_EK_CONFIG, 0,
+                      "BasicAuthUser cannot be combined with "
+                      "AuthScheme=OAuth (both need the Authorization "
+                      "header)");
+  if(kc_config_cert_type(cfg) < 0)
+    return kc_err_set(err, KC_EK_CONFIG, 0,
+                      "SSLClientCertType must be PEMKEY_FILE, PFXFILE, "
+                      "PEMKEY_BLOB or PFXBLOB: '%s'", cfg->client_cert_type);
+  if((!cfg->client_cert || !*cfg->client_cert) &&
+     ((cfg->client_cert_subject && *cfg->client_cert_subject) ||
+      (cfg->client_cert_password && *cfg->client_cert_password)))
+    return kc_err_set(err, KC_EK_CONFIG, 0,
+                      "SSLClientCertPassword and SSLClientCertSubject "
+                      "need SSLClientCert");
+  if(cfg->proxy_url && *cfg->proxy_url &&
+     ku_strncasecmp(cfg->proxy_url, "http://", 7) &&
+     ku_strncasecmp(cfg->proxy_url, "https://", 8) &&
+     ku_strncasecmp(cfg->proxy_url, "socks", 5) && strstr(cfg->proxy_url,
+                                                           "://"))
+    return kc_err_set(err, KC_EK_CONFIG, 0,
+                      "ProxyURL must be http://host:port (or https://, "
+                      "socks5://): %s", cfg->proxy_url);
   if(cfg->page_size < 1 || cfg->page_size > 500)
     return kc_err_set(err, KC_EK_CONFIG, 0,
                       "PageSize must be between 1 and 500");

@@ -56,6 +56,21 @@ struct kc_config {
   int log_level;            /* LogLevel 0..5 */
 };
 
+/* SSLClientCertType values. */
+enum kc_cert_type {
+  KC_CERT_PEMKEY_FILE = 0,  /* PEM file: certificate(s) + private key(s) */
+  KC_CERT_PFXFILE,          /* PKCS#12 (.pfx/.p12) keystore file */
+  KC_CERT_PEMKEY_BLOB,      /* the PEM text, base64-encoded (or as is) */
+  KC_CERT_PFXBLOB           /* the keystore, base64-encoded */
+};
+
+/*
+ * The enum kc_cert_type of cfg's SSLClientCertType, or -1 when it is
+ * unknown.  Unset: PFXFILE for a *.pfx / *.p12 file name, else
+ * PEMKEY_FILE.
+ */
+int kc_config_cert_type(const struct kc_config *cfg);
+
 void kc_config_init(struct kc_config *cfg);     /* defaults */
 void kc_config_cleanup(struct kc_config *cfg);  /* frees, back to init */
 /* Deep copy; KC_ENOMEM on failure (dst then holds defaults). */

@@ -38,7 +38,12 @@ enum kc_err_kind {
   KC_EK_PROTOCOL,      /* 08S01: bad JSON or unexpected response */
   KC_EK_SERVER,        /* HY000: 5xx */
   KC_EK_CANCELLED,     /* HY008 */
-  KC_EK_UNKNOWN_OUTCOME /* 40003: a write whose outcome is unknown */
+  KC_EK_UNKNOWN_OUTCOME, /* 40003: a write whose outcome is unknown */
+  KC_EK_CONSTRAINT,    /* 23000: required/unique violated */
+  KC_EK_STRING_TRUNC,  /* 22001: text longer than the field allows */
+  KC_EK_NUMERIC_RANGE, /* 22003: number out of the field's range */
+  KC_EK_DATETIME,      /* 22007: not a valid date/time */
+  KC_EK_BAD_VALUE      /* 22018: not a number / not an option */
 };
 
 struct kc_err {

@@ -33,6 +33,7 @@
 #include "plan.h"
 #include "scan_cache.h"
 #include "schema.h"
+#include "write.h"
 #include "../kintone/kc_records.h"
 #include "../net/kj_json.h"
 #include "../util/ku_log.h"
@@ -51,6 +52,7 @@ struct kvtab {
   unsigned long last_gen;      /* ...in this statement generation */
   int repeats;                 /* ...this many times */
   unsigned long no_fallback_gen; /* full-scan fallback failed in this gen */
+  struct ks_writer writer;     /* INSERT/UPDATE/DELETE of this table */
 };
 
 struct kcur {
@@ -222,6 +224,8 @@ static int vt_connect(sqlite3 *db, void *aux, int argc,
     for(i = 0; i < vt->schema.ncols; i++)
       column_caps(&vt->schema.cols[i], &vt->caps[i], &vt->qcols[i]);
   }
+  ks_writer_init(&vt->writer, kdb, vt->t->app->id, vt->t->name,
+                 &vt->schema);
   rc = sqlite3_declare_vtab(db, sql);
   sqlite3_free(sql);
   if(rc != SQLITE_OK) {
@@ -244,6 +248,7 @@ static int vt_disconnect(sqlite3_vtab *base)
   sqlite3_free(vt->caps);
   sqlite3_free(vt->qcols);
   sqlite3_free(vt->last_idxstr);
+  ks_writer_reset(&vt->writer);
   ks_schema_cleanup(&vt->schema);
   sqlite3_free(vt);
   return SQLITE_OK;
@@ -756,6 +761,10 @@ static int vt_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i)
   const struct ks_col *col;
   yajl_val v;
 
+  /* UPDATE: unchanged columns need no value (sqlite3_value_nochange
+     tells xUpdate which columns the statement assigns) */
+  if(i > 0 && sqlite3_vtab_nochange(ctx))
+    return SQLITE_OK;
   if(c->plan.count_only || i < 0 || (size_t)i >= vt->schema.ncols) {
     sqlite3_result_null(ctx);
     return SQLITE_OK;
@@ -825,6 +834,40 @@ static int vt_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
   return SQLITE_OK;
 }
 
+static int vt_update(sqlite3_vtab *base, int argc, sqlite3_value **argv,
+                     sqlite3_int64 *rowid)
+{
+  struct kvtab *vt = (struct kvtab *)base;
+  int conflict = sqlite3_vtab_on_conflict(vt->kdb->db);
+
+  (void)rowid;
+  if(conflict == SQLITE_REPLACE && argc > 1 &&
+     sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    sqlite3_free(base->zErrMsg);
+    base->zErrMsg = sqlite3_mprintf("INSERT OR REPLACE into \"%s\" is not "
+                                    "supported", vt->t->name);
+    return SQLITE_ERROR;
+  }
+  return ks_writer_row(&vt->writer, argc, argv, &base->zErrMsg);
+}
+
+static int vt_begin(sqlite3_vtab *base)
+{
+  ks_writer_reset(&((struct kvtab *)base)->writer);
+  return SQLITE_OK;
+}
+
+static int vt_sync(sqlite3_vtab *base)
+{
+  return ks_writer_flush(&((struct kvtab *)base)->writer, &base->zErrMsg);
+}
+
+static int vt_end(sqlite3_vtab *base)
+{
+  ks_writer_reset(&((struct kvtab *)base)->writer);
+  return SQLITE_OK;
+}
+
 static sqlite3_module kintone_module = {
   0,                /* iVersion */
   vt_connect,       /* xCreate */
@@ -839,8 +882,15 @@ static sqlite3_module kintone_module = {
   vt_eof,
   vt_column,
   vt_rowid,
-  NULL,             /* xUpdate: writes come with the write path */
-  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+  vt_update,
+  vt_begin,         /* xBegin */
+  vt_sync,          /* xSync: applies the queued writes */
+  vt_end,           /* xCommit */
+  vt_end,           /* xRollback */
+  NULL,             /* xFindFunction */
+  NULL,             /* xRename */
+  NULL, NULL, NULL, /* xSavepoint, xRelease, xRollbackTo */
+  NULL              /* xShadowName */
 };
 
 int ks_vtab_register(struct ks_db *kdb)
