@@ -173,6 +173,8 @@ enum kd_err kd_err_from_kc(int kc_kind)
     return KD_E_DATETIME_FORMAT;
   case KC_EK_BAD_VALUE:
     return KD_E_BAD_CAST;
+  case KC_EK_UNSUPPORTED:
+    return KD_E_NOT_CAPABLE;
   case KC_EK_CONFIG:
   case KC_EK_INVALID:
   case KC_EK_THROTTLED:

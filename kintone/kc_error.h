@@ -43,7 +43,8 @@ enum kc_err_kind {
   KC_EK_STRING_TRUNC,  /* 22001: text longer than the field allows */
   KC_EK_NUMERIC_RANGE, /* 22003: number out of the field's range */
   KC_EK_DATETIME,      /* 22007: not a valid date/time */
-  KC_EK_BAD_VALUE      /* 22018: not a number / not an option */
+  KC_EK_BAD_VALUE,     /* 22018: not a number / not an option */
+  KC_EK_UNSUPPORTED    /* HYC00: a feature the driver does not offer */
 };
 
 struct kc_err {

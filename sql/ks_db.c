@@ -59,6 +59,7 @@ static int name_tables(struct ks_db *kdb, int naming)
       n = m;
     }
     kdb->tables[i].app = &kdb->apps[i];
+    kdb->tables[i].parent = -1;
     kdb->tables[i].name = ku_strdup(n);
     sqlite3_free(n);
     if(!kdb->tables[i].name)
@@ -119,6 +120,11 @@ void ks_db_close(struct ks_db *kdb)
     kc_form_free(kdb->tables[i].form);
   }
   ku_free(kdb->tables);
+  for(i = 0; i < kdb->nsubs; i++) {
+    ku_free(kdb->subs[i]->name);
+    ku_free(kdb->subs[i]);
+  }
+  ku_free(kdb->subs);
   kc_apps_free(kdb->apps, kdb->napps);
   kc_client_free(kdb->client);
   ku_free(kdb);
@@ -177,17 +183,114 @@ unsigned long ks_db_request_count(const struct ks_db *kdb)
   return kc_client_request_count(kdb->client);
 }
 
+/* 1 if `name` is taken by an app table or a known subtable. */
+static int name_taken(const struct ks_db *kdb, const char *name)
+{
+  size_t i;
+
+  for(i = 0; i < kdb->napps; i++)
+    if(!sqlite3_stricmp(kdb->tables[i].name, name))
+      return 1;
+  for(i = 0; i < kdb->nsubs; i++)
+    if(!sqlite3_stricmp(kdb->subs[i]->name, name))
+      return 1;
+  return 0;
+}
+
+/* Registers the subtable tables of app table `ti` ("<app>_<code>"). */
+static int register_subs(struct ks_db *kdb, size_t ti)
+{
+  const struct kc_form *f = kdb->tables[ti].form;
+  size_t i;
+
+  for(i = 0; i < f->n; i++) {
+    struct ks_table *st;
+    char *n;
+    if(f->fields[i].type != KC_F_SUBTABLE)
+      continue;
+    n = sqlite3_mprintf("%s_%s", kdb->tables[ti].name, f->fields[i].code);
+    if(n && name_taken(kdb, n)) {
+      char *m = sqlite3_mprintf("%s_%lld", n, kdb->tables[ti].app->id);
+      sqlite3_free(n);
+      n = m;
+    }
+    if(!n)
+      return SQLITE_NOMEM;
+    if(kdb->nsubs == kdb->capsubs) {
+      size_t ncap = kdb->capsubs ? kdb->capsubs * 2 : 8;
+      struct ks_table **ns = ku_realloc(kdb->subs, ncap * sizeof(*ns));
+      if(!ns) {
+        sqlite3_free(n);
+        return SQLITE_NOMEM;
+      }
+      kdb->subs = ns;
+      kdb->capsubs = ncap;
+    }
+    st = ku_calloc(1, sizeof(*st));
+    if(st)
+      st->name = ku_strdup(n);
+    sqlite3_free(n);
+    if(!st || !st->name) {
+      if(st)
+        ku_free(st);
+      return SQLITE_NOMEM;
+    }
+    st->app = kdb->tables[ti].app;
+    st->parent = (int)ti;
+    st->sub = &f->fields[i];
+    kdb->subs[kdb->nsubs++] = st;
+  }
+  return SQLITE_OK;
+}
+
 int ks_table_load(struct ks_db *kdb, struct ks_table *t)
 {
   struct kc_err err;
 
-  if(t->form)
+  if(t->form || t->parent >= 0)
     return SQLITE_OK;
   if(kc_form_get(kdb->client, t->app->id, &t->form, &err)) {
     ks_db_set_error(kdb, &err);
     return SQLITE_ERROR;
   }
+  return register_subs(kdb, (size_t)(t - kdb->tables));
+}
+
+int ks_db_load_all(struct ks_db *kdb)
+{
+  size_t i;
+  int rc;
+
+  for(i = 0; i < kdb->napps; i++) {
+    rc = ks_table_load(kdb, &kdb->tables[i]);
+    if(rc != SQLITE_OK)
+      return rc;
+  }
   return SQLITE_OK;
+}
+
+/* Finds (loading parents' forms as needed) the subtable named `name`. */
+static int find_sub(struct ks_db *kdb, const char *name, size_t *out)
+{
+  size_t i, nl = strlen(name);
+  int rc;
+
+  for(i = 0; i < kdb->napps; i++) {
+    size_t pl = strlen(kdb->tables[i].name);
+    if(pl + 1 < nl && !sqlite3_strnicmp(kdb->tables[i].name, name, (int)pl)
+       && name[pl] == '_') {
+      rc = ks_table_load(kdb, &kdb->tables[i]);
+      if(rc != SQLITE_OK)
+        return rc;
+    }
+  }
+  for(i = 0; i < kdb->nsubs; i++) {
+    if(!sqlite3_stricmp(kdb->subs[i]->name, name)) {
+      *out = i;
+      return SQLITE_OK;
+    }
+  }
+  return SQLITE_NOTFOUND;
 }
 
 int ks_db_ensure_table(struct ks_db *kdb, const char *name, int *found)
@@ -200,8 +303,29 @@ int ks_db_ensure_table(struct ks_db *kdb, const char *name, int *found)
   for(i = 0; i < kdb->napps; i++)
     if(!sqlite3_stricmp(kdb->tables[i].name, name))
       break;
-  if(i == kdb->napps)
-    return SQLITE_OK;
+  if(i == kdb->napps) {
+    size_t si;
+    struct ks_table *st;
+    rc = find_sub(kdb, name, &si);
+    if(rc == SQLITE_NOTFOUND)
+      return SQLITE_OK;
+    if(rc != SQLITE_OK)
+      return rc;
+    *found = 1;
+    st = kdb->subs[si];
+    if(st->created)
+      return SQLITE_OK;
+    sql = sqlite3_mprintf("CREATE VIRTUAL TABLE main.\"%w\" USING "
+                          "kintone(%d, %lld)", st->name, st->parent,
+                          (long long)si);
+    if(!sql)
+      return SQLITE_NOMEM;
+    rc = sqlite3_exec(kdb->db, sql, NULL, NULL, NULL);
+    sqlite3_free(sql);
+    if(rc == SQLITE_OK)
+      st->created = 1;
+    return rc;
+  }
   *found = 1;
   if(kdb->tables[i].created)
     return SQLITE_OK;

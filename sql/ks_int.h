@@ -18,8 +18,11 @@ struct ks_scan;
 struct ks_table {
   struct kc_app *app;       /* borrowed from ks_db.apps */
   char *name;               /* SQL table name (owned) */
-  struct kc_form *form;     /* loaded with the table (owned) */
+  struct kc_form *form;     /* loaded with the table (owned; apps only) */
   int created;              /* virtual table exists */
+  int parent;               /* subtables: index of the app table; else -1 */
+  const struct kc_field *sub;  /* subtables: the SUBTABLE field (borrowed
+                                  from the parent's form) */
 };
 
 struct ks_db {
@@ -32,6 +35,8 @@ struct ks_db {
   struct kc_err err;         /* parked Kintone error */
   int has_err;
   volatile int cancel;       /* SQLCancel */
+  struct ks_table **subs;    /* subtable tables, found as forms load */
+  size_t nsubs, capsubs;
   struct ks_scan *scans;     /* scan cache (scan_cache.h) */
   unsigned long gen;         /* statement generation */
 };
@@ -40,7 +45,10 @@ struct ks_db {
 int ks_vtab_register(struct ks_db *kdb);
 /* Registers the "kintone_sys" module and creates sys.* (meta_vtab.c). */
 int ks_meta_register(struct ks_db *kdb);
-/* Loads the form of table t if needed (parks errors). */
+/* Loads the form of app table t if needed, registering its subtables
+   (parks errors). */
 int ks_table_load(struct ks_db *kdb, struct ks_table *t);
+/* Loads every app's form (sys.Tables, catalog calls over all tables). */
+int ks_db_load_all(struct ks_db *kdb);
 
 #endif

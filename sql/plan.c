@@ -58,16 +58,19 @@ static int append_term(char *dst, size_t cap, const char *code,
   return 0;
 }
 
-static const struct ks_colcap id_only = {"$id", KS_OP_EQ | KS_OP_RANGE, 1};
+static const struct ks_colcap id_only = {"$id", KS_OP_EQ | KS_OP_RANGE, 1,
+                                         1};
 
 int ks_plan_best_caps(sqlite3_index_info *info, int ncols,
-                      const struct ks_colcap *caps, int use_vtab_in)
+                      const struct ks_colcap *caps, int use_vtab_in,
+                      int rows_are_records)
 {
   struct ks_plan p;
-  int i, argc = 0, all_omitted = 1, id_eq = 0, id_range = 0, other = 0;
+  int i, argc = 0, all_omitted = 1, key_eq = 0, key_range = 0;
+  int n_eq = 0, n_range = 0, in_list = 0;
   int limit_idx = -1, offset_idx = -1;
   char *s;
-  double rows = 100000.0;
+  double rows, lo = -1e18, hi = 1e18, records;
 
   memset(&p, 0, sizeof(p));
   for(i = 0; i < info->nConstraint; i++) {
@@ -120,19 +123,40 @@ int ks_plan_best_caps(sqlite3_index_info *info, int ncols,
     info->aConstraintUsage[i].omit = cap->exact ? 1 : 0;
     if(!cap->exact)
       all_omitted = 0;
-    if(c->iColumn == 0 && (bit == KS_OP_EQ || bit == KS_OP_IN))
-      id_eq = 1;
-    else if(c->iColumn == 0)
-      id_range = 1;
+    if(cap->orderable && (bit == KS_OP_EQ || bit == KS_OP_IN)) {
+      key_eq = 1;
+      in_list |= bit == KS_OP_IN;
+    }
+    else if(cap->orderable && (bit & KS_OP_RANGE)) {
+      sqlite3_value *rv = NULL;
+      key_range = 1;
+      /* a literal bound tells how many records the range holds */
+      if(use_vtab_in && sqlite3_vtab_rhs_value(info, i, &rv) == SQLITE_OK &&
+         rv && (sqlite3_value_numeric_type(rv) == SQLITE_INTEGER ||
+                sqlite3_value_numeric_type(rv) == SQLITE_FLOAT)) {
+        double d = sqlite3_value_double(rv);
+        if(bit & (KS_OP_GT | KS_OP_GE))
+          lo = d > lo ? d : lo;
+        else
+          hi = d < hi ? d : hi;
+      }
+    }
+    else if(bit == KS_OP_EQ || bit == KS_OP_IN)
+      n_eq++;
     else
-      other = 1;
+      n_range++;
   }
   /* ORDER BY: only $id, which Kintone orders exactly as SQLite would */
-  if(info->nOrderBy == 1 && info->aOrderBy[0].iColumn == 0) {
+  if(info->nOrderBy == 1 && info->aOrderBy[0].iColumn >= 0 &&
+     info->aOrderBy[0].iColumn < ncols &&
+     (caps ? caps[info->aOrderBy[0].iColumn].orderable
+           : info->aOrderBy[0].iColumn == 0)) {
     snprintf(p.order, sizeof(p.order), "%s",
              info->aOrderBy[0].desc ? "desc" : "asc");
     info->orderByConsumed = 1;
   }
+  if(!rows_are_records)
+    all_omitted = 0;         /* rows are not records: no LIMIT, no count */
   if(all_omitted && (info->nOrderBy == 0 || info->orderByConsumed)) {
     if(limit_idx >= 0 && argc < KS_PLAN_MAX_ARGS) {
       info->aConstraintUsage[limit_idx].argvIndex = ++argc;
@@ -158,23 +182,40 @@ int ks_plan_best_caps(sqlite3_index_info *info, int ncols,
   info->idxStr = s;
   info->needToFreeIdxStr = 1;
   info->idxNum = argc;
-  if(id_eq) {
-    rows = 1;
-    info->idxFlags |= SQLITE_INDEX_SCAN_UNIQUE;
+  /*
+   * Estimates: an app of KS_PLAN_RECORDS records, KS_PLAN_ROWS_PER_RECORD
+   * rows per record in subtables; a request costs KS_PLAN_REQUEST_COST,
+   * a row 1.  Every scan makes at least one request, so SQLite prefers
+   * probing few records over scanning many.
+   */
+  records = KS_PLAN_RECORDS;
+  if(key_eq) {
+    records = in_list ? 5 : 1;
+    if(rows_are_records && !in_list)
+      info->idxFlags |= SQLITE_INDEX_SCAN_UNIQUE;
   }
-  else if(id_range)
-    rows = 25000;
-  if(other)
-    rows = rows / 10 > 1 ? rows / 10 : 1;
+  else if(key_range)
+    records = (lo > -1e18 && hi < 1e18)
+                ? (hi - lo > 1 ? hi - lo : 1)
+                : KS_PLAN_RECORDS / 3;
+  if(records > KS_PLAN_RECORDS)
+    records = KS_PLAN_RECORDS;
+  for(i = 0; i < n_eq; i++)
+    records /= 10;
+  for(i = 0; i < n_range; i++)
+    records /= 3;
+  if(records < 1)
+    records = 1;
+  rows = rows_are_records ? records : records * KS_PLAN_ROWS_PER_RECORD;
   info->estimatedRows = (sqlite3_int64)rows;
-  /* each Kintone request costs far more than local work */
-  info->estimatedCost = 10.0 + rows * 10.0;
+  info->estimatedCost = KS_PLAN_REQUEST_COST *
+                          (1.0 + (double)(long long)(records / 500)) + rows;
   return SQLITE_OK;
 }
 
 int ks_plan_best(sqlite3_index_info *info, int ncols)
 {
-  return ks_plan_best_caps(info, ncols, NULL, 0);
+  return ks_plan_best_caps(info, ncols, NULL, 0, 1);
 }
 
 char *ks_plan_encode(const struct ks_plan *p)

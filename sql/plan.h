@@ -34,6 +34,9 @@
 #include <sqlite3.h>
 
 #define KS_PLAN_MAX_ARGS 32
+#define KS_PLAN_RECORDS 10000.0       /* assumed records of an app */
+#define KS_PLAN_ROWS_PER_RECORD 3.0   /* assumed subtable rows per record */
+#define KS_PLAN_REQUEST_COST 1000.0   /* one request, in rows' worth */
 
 /* Operators a column can push to Kintone (struct ks_colcap.ops). */
 enum {
@@ -53,6 +56,7 @@ struct ks_colcap {
   const char *code;        /* field code as written in Kintone queries */
   unsigned ops;            /* KS_OP_* the column can push */
   int exact;               /* Kintone's answer equals SQL's: omit */
+  int orderable;           /* ORDER BY it is served by $id order */
 };
 
 struct ks_plan {
@@ -71,10 +75,13 @@ struct ks_plan {
  * only $id comparisons are pushed.  With caps, each column pushes the
  * operators caps[i].ops names; IN lists are asked for all at once when
  * `use_vtab_in` (a real xBestIndex call: sqlite3_vtab_in may be used).
- * Constraints are omitted only on exact columns.
+ * Constraints are omitted only on exact columns.  `rows_are_records`
+ * is 0 for subtable tables (several rows per record): then LIMIT, OFFSET
+ * and count-only plans are never used.
  */
 int ks_plan_best_caps(sqlite3_index_info *info, int ncols,
-                      const struct ks_colcap *caps, int use_vtab_in);
+                      const struct ks_colcap *caps, int use_vtab_in,
+                      int rows_are_records);
 /* ks_plan_best_caps without caps: $id comparisons only. */
 int ks_plan_best(sqlite3_index_info *info, int ncols);
 

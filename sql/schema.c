@@ -119,6 +119,42 @@ int ks_schema_build(const struct kc_form *form, struct ks_schema *s)
   return 0;
 }
 
+int ks_schema_build_sub(const struct kc_field *sub, struct ks_schema *s)
+{
+  size_t i, n = 0;
+  char tmp[48];
+
+  s->cols = ku_calloc(sub->nsub + 2, sizeof(*s->cols));
+  s->ncols = 0;
+  if(!s->cols)
+    return 1;
+  s->cols[n].name = "$id";
+  s->cols[n].label = "$id";
+  s->cols[n].ftype = KC_F_ID;
+  snprintf(s->cols[n].decl, sizeof(s->cols[n].decl), "BIGINT");
+  n++;
+  s->cols[n].name = "$parent_id";
+  s->cols[n].label = "$parent_id";
+  s->cols[n].ftype = KC_F_ID;
+  snprintf(s->cols[n].decl, sizeof(s->cols[n].decl), "BIGINT NOT NULL");
+  n++;
+  for(i = 0; i < sub->nsub; i++) {
+    const struct kc_field *f = &sub->sub[i];
+    const char *d = decl_for(f, tmp, sizeof(tmp));
+    if(!d)
+      continue;
+    s->cols[n].name = f->code;
+    s->cols[n].label = f->label;
+    s->cols[n].ftype = f->type;
+    s->cols[n].calc_format = f->format;
+    s->cols[n].field = f;
+    snprintf(s->cols[n].decl, sizeof(s->cols[n].decl), "%s", d);
+    n++;
+  }
+  s->ncols = n;
+  return 0;
+}
+
 void ks_schema_cleanup(struct ks_schema *s)
 {
   ku_free(s->cols);

@@ -36,6 +36,9 @@ struct ks_schema {
    the schema).  Returns 0, or non-zero when out of memory. */
 int ks_schema_build(const struct kc_form *form, struct ks_schema *s);
 void ks_schema_cleanup(struct ks_schema *s);
+/* The columns of a subtable table: "$id" (row id), "$parent_id" (the
+   record's $id), then the subtable's fields. */
+int ks_schema_build_sub(const struct kc_field *sub, struct ks_schema *s);
 /* The CREATE TABLE text for sqlite3_declare_vtab (sqlite3_free). */
 char *ks_schema_sql(const struct ks_schema *s);
 /* Column index of `code`, or -1. */

@@ -33,6 +33,7 @@
 #include "plan.h"
 #include "scan_cache.h"
 #include "schema.h"
+#include "values.h"
 #include "write.h"
 #include "../kintone/kc_records.h"
 #include "../net/kj_json.h"
@@ -40,6 +41,9 @@
 #include "../util/ku_mem.h"
 
 #define OFFSET_MAX 10000        /* Kintone's offset cap */
+/* Probes of one plan in one statement before the table is read whole
+   (see use_fallback): few probes are cheaper than a full read. */
+#define KS_FALLBACK_PROBES 6
 
 struct kvtab {
   sqlite3_vtab base;
@@ -53,6 +57,8 @@ struct kvtab {
   int repeats;                 /* ...this many times */
   unsigned long no_fallback_gen; /* full-scan fallback failed in this gen */
   struct ks_writer writer;     /* INSERT/UPDATE/DELETE of this table */
+  int is_sub;                  /* a subtable table: rows of records */
+  long long app_id;            /* the app that holds the records */
 };
 
 struct kcur {
@@ -66,6 +72,7 @@ struct kcur {
   int replay;                  /* rows come from a cached scan */
   size_t scan_page;            /* current page index within scan */
   size_t pos;                  /* current record in page */
+  size_t subpos;               /* subtables: current row in the record */
   yajl_val *vals;              /* per column value of current record */
   long long last_id;           /* paging key */
   long long remaining;         /* rows still allowed by LIMIT; -1 none */
@@ -98,6 +105,7 @@ static void column_caps(const struct ks_col *c, struct ks_colcap *cap,
   cap->code = c->name;
   cap->ops = 0;
   cap->exact = 0;
+  cap->orderable = 0;
   q->code = c->name;
   q->kind = 0;
   q->options = NULL;
@@ -106,6 +114,7 @@ static void column_caps(const struct ks_col *c, struct ks_colcap *cap,
   case KC_F_ID:
     cap->ops = KS_OP_EQ | KS_OP_RANGE | KS_OP_IN;
     cap->exact = 1;
+    cap->orderable = 1;
     q->kind = KQ_ID;
     break;
   case KC_F_NUMBER:
@@ -204,7 +213,19 @@ static int vt_connect(sqlite3 *db, void *aux, int argc,
   memset(vt, 0, sizeof(*vt));
   vt->kdb = kdb;
   vt->t = &kdb->tables[idx];
-  if(ks_schema_build(vt->t->form, &vt->schema)) {
+  vt->app_id = vt->t->app->id;
+  if(argc >= 5) {                  /* kintone(<app>, <subtable>) */
+    size_t si = (size_t)strtoul(argv[4], NULL, 10);
+    if(si >= kdb->nsubs || kdb->subs[si]->parent != (int)idx) {
+      sqlite3_free(vt);
+      *errmsg = sqlite3_mprintf("kintone: no subtable #%s", argv[4]);
+      return SQLITE_ERROR;
+    }
+    vt->t = kdb->subs[si];
+    vt->is_sub = 1;
+  }
+  if(vt->is_sub ? ks_schema_build_sub(vt->t->sub, &vt->schema)
+                : ks_schema_build(vt->t->form, &vt->schema)) {
     sqlite3_free(vt);
     return SQLITE_NOMEM;
   }
@@ -223,9 +244,23 @@ static int vt_connect(sqlite3 *db, void *aux, int argc,
     size_t i;
     for(i = 0; i < vt->schema.ncols; i++)
       column_caps(&vt->schema.cols[i], &vt->caps[i], &vt->qcols[i]);
+    if(vt->is_sub) {
+      /* rows: nothing on the row id; $parent_id is the record's $id,
+         rechecked by SQLite so that join probes can use a full scan */
+      for(i = 0; i < vt->schema.ncols; i++) {
+        vt->caps[i].ops = 0;
+        vt->caps[i].orderable = 0;
+        vt->qcols[i].kind = 0;
+      }
+      vt->caps[1].code = "$id";
+      vt->caps[1].ops = KS_OP_EQ | KS_OP_RANGE | KS_OP_IN;
+      vt->caps[1].exact = 0;
+      vt->caps[1].orderable = 1;
+      vt->qcols[1].code = "$id";
+      vt->qcols[1].kind = KQ_ID;
+    }
   }
-  ks_writer_init(&vt->writer, kdb, vt->t->app->id, vt->t->name,
-                 &vt->schema);
+  ks_writer_init(&vt->writer, kdb, vt->app_id, vt->t->name, &vt->schema);
   rc = sqlite3_declare_vtab(db, sql);
   sqlite3_free(sql);
   if(rc != SQLITE_OK) {
@@ -257,7 +292,8 @@ static int vt_disconnect(sqlite3_vtab *base)
 static int vt_best_index(sqlite3_vtab *base, sqlite3_index_info *info)
 {
   struct kvtab *vt = (struct kvtab *)base;
-  int rc = ks_plan_best_caps(info, (int)vt->schema.ncols, vt->caps, 1);
+  int rc = ks_plan_best_caps(info, (int)vt->schema.ncols, vt->caps, 1,
+                             !vt->is_sub);
 
   KLOG(vt->kdb->log, KU_LOG_DEBUG, "plan", "%s: %s", vt->t->name,
        info->idxStr ? info->idxStr : "(none)");
@@ -330,6 +366,19 @@ static void index_record(struct kvtab *vt, struct kcur *c)
   memset(c->vals, 0, sizeof(yajl_val) * vt->schema.ncols);
   if(!rec || !YAJL_IS_OBJECT(rec))
     return;
+  if(vt->is_sub) {
+    yajl_val rows = kj_get(kj_get(rec, vt->t->sub->code), "value");
+    yajl_val row = kj_at(rows, c->subpos), inner = kj_get(row, "value");
+    c->vals[0] = kj_get(row, "id");
+    c->vals[1] = kj_get(kj_get(rec, "$id"), "value");
+    for(i = 0; inner && YAJL_IS_OBJECT(inner) && i < inner->u.object.len;
+        i++) {
+      int col = ks_schema_find(&vt->schema, inner->u.object.keys[i]);
+      if(col >= 2)
+        c->vals[col] = kj_get(inner->u.object.values[i], "value");
+    }
+    return;
+  }
   for(i = 0; i < rec->u.object.len; i++) {
     int col = ks_schema_find(&vt->schema, rec->u.object.keys[i]);
     if(col >= 0)
@@ -455,8 +504,37 @@ static int advance(struct kvtab *vt, struct kcur *c, int first)
     }
     if(c->remaining > 0)
       c->remaining--;
+    c->subpos = 0;
     index_record(vt, c);
     return SQLITE_OK;
+  }
+}
+
+/* Rows of the subtable in the current record. */
+static size_t sub_rows(struct kvtab *vt, struct kcur *c)
+{
+  yajl_val rec = kc_page_record(cur_page(c), c->pos);
+
+  return kj_len(kj_get(kj_get(rec, vt->t->sub->code), "value"));
+}
+
+/* Subtable tables: the next row, moving through records as needed. */
+static int advance_rows(struct kvtab *vt, struct kcur *c, int first)
+{
+  int rc;
+
+  if(!first && !c->eof && c->subpos + 1 < sub_rows(vt, c)) {
+    c->subpos++;
+    index_record(vt, c);
+    return SQLITE_OK;
+  }
+  for(;;) {
+    rc = advance(vt, c, first);
+    first = 0;
+    if(rc != SQLITE_OK || c->eof)
+      return rc;
+    if(sub_rows(vt, c) > 0)
+      return SQLITE_OK;            /* advance indexed row 0 */
   }
 }
 
@@ -506,7 +584,7 @@ static int use_fallback(struct kvtab *vt, struct kcur *c, const char *idxstr)
 {
   struct ks_db *kdb = vt->kdb;
 
-  if(!c->plan.cond[0] || strstr(c->plan.cond, "$id ") ||
+  if(!c->plan.cond[0] || (!vt->is_sub && strstr(c->plan.cond, "$id ")) ||
      c->plan.limit_arg || c->plan.offset_arg || c->plan.count_only)
     return 0;
   if(vt->last_idxstr && vt->last_gen == kdb->gen &&
@@ -518,7 +596,7 @@ static int use_fallback(struct kvtab *vt, struct kcur *c, const char *idxstr)
     vt->last_gen = kdb->gen;
     vt->repeats = 1;
   }
-  return vt->repeats >= 3 && vt->no_fallback_gen != kdb->gen + 1;
+  return vt->repeats >= KS_FALLBACK_PROBES && vt->no_fallback_gen != kdb->gen + 1;
 }
 
 static int vt_filter(sqlite3_vtab_cursor *cur, int idxnum,
@@ -573,7 +651,14 @@ static int vt_filter(sqlite3_vtab_cursor *cur, int idxnum,
     return SQLITE_OK;
   }
   /* requested fields: $id always (the paging key) plus the used ones */
-  if(!c->plan.all_fields) {
+  if(vt->is_sub) {
+    c->fields = sqlite3_malloc64(sizeof(char *) * 2);
+    if(!c->fields)
+      return SQLITE_NOMEM;
+    c->fields[c->nfields++] = "$id";
+    c->fields[c->nfields++] = vt->t->sub->code;
+  }
+  else if(!c->plan.all_fields) {
     c->fields = sqlite3_malloc64(sizeof(char *) * (vt->schema.ncols + 1));
     if(!c->fields)
       return SQLITE_NOMEM;
@@ -613,7 +698,7 @@ static int vt_filter(sqlite3_vtab_cursor *cur, int idxnum,
       c->scan = ks_scan_new(key);    /* NULL: simply not cached */
     sqlite3_free(key);
   }
-  return advance(vt, c, 1);
+  return vt->is_sub ? advance_rows(vt, c, 1) : advance(vt, c, 1);
 }
 
 static int vt_next(sqlite3_vtab_cursor *cur)
@@ -625,133 +710,14 @@ static int vt_next(sqlite3_vtab_cursor *cur)
       c->eof = 1;
     return SQLITE_OK;
   }
+  if(((struct kvtab *)cur->pVtab)->is_sub)
+    return advance_rows((struct kvtab *)cur->pVtab, c, 0);
   return advance((struct kvtab *)cur->pVtab, c, 0);
 }
 
 static int vt_eof(sqlite3_vtab_cursor *cur)
 {
   return ((struct kcur *)cur)->eof;
-}
-
-/* Sets a TEXT result that is NULL when empty. */
-static void text_or_null(sqlite3_context *ctx, const char *s)
-{
-  if(!s || !*s)
-    sqlite3_result_null(ctx);
-  else
-    sqlite3_result_text(ctx, s, -1, SQLITE_TRANSIENT);
-}
-
-/* NUMBER text -> INTEGER when integral and in range, else REAL. */
-static void number_result(sqlite3_context *ctx, const char *s)
-{
-  char *end;
-  long long i;
-  double d;
-  const char *p = s;
-
-  if(!s || !*s) {
-    sqlite3_result_null(ctx);
-    return;
-  }
-  if(*p == '-' || *p == '+')
-    p++;
-  if(*p && strspn(p, "0123456789") == strlen(p) && strlen(p) < 19) {
-    i = strtoll(s, &end, 10);
-    sqlite3_result_int64(ctx, i);
-    return;
-  }
-  d = strtod(s, &end);
-  if(*end) {
-    /* not a number after all (calculation error text): keep as text */
-    sqlite3_result_text(ctx, s, -1, SQLITE_TRANSIENT);
-    return;
-  }
-  if(d == (double)(long long)d && d > -9e15 && d < 9e15)
-    sqlite3_result_int64(ctx, (long long)d);
-  else
-    sqlite3_result_double(ctx, d);
-}
-
-/* "2025-02-03T01:20:00Z" -> "2025-02-03 01:20:00". */
-static void datetime_result(sqlite3_context *ctx, const char *s)
-{
-  char buf[32];
-  size_t n;
-
-  if(!s || !*s) {
-    sqlite3_result_null(ctx);
-    return;
-  }
-  n = strlen(s);
-  if(n >= 19 && n < sizeof(buf) && s[10] == 'T') {
-    memcpy(buf, s, 19);
-    buf[10] = ' ';
-    buf[19] = '\0';
-    sqlite3_result_text(ctx, buf, 19, SQLITE_TRANSIENT);
-  }
-  else if(n == 16 && s[10] == 'T') {          /* no seconds */
-    memcpy(buf, s, 16);
-    buf[10] = ' ';
-    memcpy(buf + 16, ":00", 4);
-    sqlite3_result_text(ctx, buf, 19, SQLITE_TRANSIENT);
-  }
-  else
-    sqlite3_result_text(ctx, s, -1, SQLITE_TRANSIENT);
-}
-
-/* "13:05" -> "13:05:00". */
-static void time_result(sqlite3_context *ctx, const char *s)
-{
-  char buf[16];
-
-  if(!s || !*s) {
-    sqlite3_result_null(ctx);
-    return;
-  }
-  if(strlen(s) == 5) {
-    memcpy(buf, s, 5);
-    memcpy(buf + 5, ":00", 4);
-    sqlite3_result_text(ctx, buf, 8, SQLITE_TRANSIENT);
-  }
-  else
-    sqlite3_result_text(ctx, s, -1, SQLITE_TRANSIENT);
-}
-
-/* JSON array text of strings, or of one member of each object. */
-static void array_result(sqlite3_context *ctx, yajl_val v,
-                         const char *member)
-{
-  sqlite3_str *s;
-  size_t i, n = kj_len(v);
-  int first = 1;
-  char *out;
-
-  if(!n) {
-    sqlite3_result_null(ctx);
-    return;
-  }
-  s = sqlite3_str_new(NULL);
-  sqlite3_str_appendchar(s, 1, '[');
-  for(i = 0; i < n; i++) {
-    yajl_val e = kj_at(v, i);
-    const char *t = member ? kj_text(kj_get(e, member)) : kj_text(e);
-    struct ku_buf b;
-    if(!t)
-      continue;
-    ku_buf_init(&b, 1 << 26);
-    if(kj_write_string(&b, t, strlen(t)) == KU_OK) {
-      sqlite3_str_appendf(s, "%s%s", first ? "" : ",", ku_buf_cstr(&b));
-      first = 0;
-    }
-    ku_buf_cleanup(&b);
-  }
-  sqlite3_str_appendchar(s, 1, ']');
-  out = sqlite3_str_finish(s);
-  if(!out)
-    sqlite3_result_error_nomem(ctx);
-  else
-    sqlite3_result_text(ctx, out, -1, sqlite3_free);
 }
 
 static int vt_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i)
@@ -775,54 +741,7 @@ static int vt_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i)
     sqlite3_result_null(ctx);
     return SQLITE_OK;
   }
-  switch(col->ftype) {
-  case KC_F_ID:
-  case KC_F_REVISION:
-    sqlite3_result_int64(ctx, kj_int(v, 0));
-    break;
-  case KC_F_NUMBER:
-    number_result(ctx, kj_text(v));
-    break;
-  case KC_F_CALC:
-    if(!col->calc_format || !strcmp(col->calc_format, "NUMBER") ||
-       !strcmp(col->calc_format, "NUMBER_DIGIT"))
-      number_result(ctx, kj_text(v));
-    else if(!strcmp(col->calc_format, "DATETIME"))
-      datetime_result(ctx, kj_text(v));
-    else if(!strcmp(col->calc_format, "TIME"))
-      time_result(ctx, kj_text(v));
-    else
-      text_or_null(ctx, kj_text(v));
-    break;
-  case KC_F_DATETIME:
-  case KC_F_CREATED_TIME:
-  case KC_F_UPDATED_TIME:
-    datetime_result(ctx, kj_text(v));
-    break;
-  case KC_F_TIME:
-    time_result(ctx, kj_text(v));
-    break;
-  case KC_F_CREATOR:
-  case KC_F_MODIFIER:
-    text_or_null(ctx, kj_text(kj_get(v, "code")));
-    break;
-  case KC_F_CHECK_BOX:
-  case KC_F_MULTI_SELECT:
-  case KC_F_CATEGORY:
-    array_result(ctx, v, NULL);
-    break;
-  case KC_F_USER_SELECT:
-  case KC_F_ORGANIZATION_SELECT:
-  case KC_F_GROUP_SELECT:
-  case KC_F_STATUS_ASSIGNEE:
-    array_result(ctx, v, "code");
-    break;
-  case KC_F_FILE:
-    array_result(ctx, v, "name");
-    break;
-  default:
-    text_or_null(ctx, kj_text(v));
-  }
+  ks_value_result(ctx, col, v);
   return SQLITE_OK;
 }
 
@@ -841,6 +760,16 @@ static int vt_update(sqlite3_vtab *base, int argc, sqlite3_value **argv,
   int conflict = sqlite3_vtab_on_conflict(vt->kdb->db);
 
   (void)rowid;
+  if(vt->is_sub) {
+    struct kc_err err;
+    kc_err_set(&err, KC_EK_UNSUPPORTED, 0,
+               "writes to subtable table \"%s\" are not supported; update "
+               "the parent record", vt->t->name);
+    ks_db_set_error(vt->kdb, &err);
+    sqlite3_free(base->zErrMsg);
+    base->zErrMsg = sqlite3_mprintf("%s", err.message);
+    return SQLITE_ERROR;
+  }
   if(conflict == SQLITE_REPLACE && argc > 1 &&
      sqlite3_value_type(argv[0]) == SQLITE_NULL) {
     sqlite3_free(base->zErrMsg);

@@ -24,3 +24,7 @@ SELECT "$id" FROM "販売管理" WHERE amount < 'abc' AND "$id" <= 3
 SELECT "$id" FROM "販売管理" WHERE tags = '["新規"]' AND "$id" < 10
 SELECT c.company, COUNT(*) FROM "販売管理" s JOIN "顧客マスタ" c ON c.customer_id = s.customer_id WHERE c.prefecture = '東京都' GROUP BY c.company
 SELECT "$id" FROM "販売管理" ORDER BY amount DESC LIMIT 3
+SELECT COUNT(*) FROM "販売管理_lines"
+SELECT "$id", item FROM "販売管理_lines" WHERE "$parent_id" = 2
+SELECT s."$id", l.item FROM "販売管理" s JOIN "販売管理_lines" l ON l."$parent_id" = s."$id" WHERE s."$id" BETWEEN 1 AND 3
+SELECT COUNT(*), SUM(l.qty) FROM "販売管理" s JOIN "販売管理_lines" l ON l."$parent_id" = s."$id" WHERE s.stage = '受注'
