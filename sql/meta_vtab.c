@@ -1,26 +1,69 @@
 /*
  * meta_vtab.c - system tables in the attached schema "sys".
  *
- * Layer: sql.  sys.Apps lists the apps this connection can see, with the
- * SQL table name each one has:
+ * Layer: sql.
+ *   sys.Apps    the apps this connection can see, with their table names
+ *               (no request: the list was read at connect)
+ *   sys.Tables  every table: one per app and one per subtable
+ *               (reads each app's fields once)
+ *   sys.Fields  every field of every app: its table, column, label,
+ *               Kintone type, SQL type and constraints
  *
  *   SELECT table_name, app_id, code, name, space_id FROM sys.Apps;
+ *   SELECT * FROM sys.Fields WHERE table_name = '販売管理';
  *
- * The driver's SQLTables is a query over it.  No Kintone request is
- * made: the list was read at connect.
+ * Rows are built when a scan starts (they are small) and SQLite filters
+ * them.  The driver's catalog functions are queries over these tables.
  */
 #include "ks_int.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include "schema.h"
+#include "../util/ku_mem.h"
+
+enum { SYS_APPS = 0, SYS_TABLES, SYS_FIELDS };
+
+static const struct {
+  const char *name;
+  const char *sql;
+  int ncols;
+} sys_tables[] = {
+  {"apps", "CREATE TABLE x(table_name WVARCHAR(255), app_id BIGINT, "
+           "code WVARCHAR(64), name WVARCHAR(255), space_id BIGINT)", 5},
+  {"tables", "CREATE TABLE x(table_name WVARCHAR(255), "
+             "table_type WVARCHAR(32), app_id BIGINT, app_code WVARCHAR(64), "
+             "app_name WVARCHAR(255), subtable_code WVARCHAR(128), "
+             "parent_table WVARCHAR(255))", 7},
+  {"fields", "CREATE TABLE x(table_name WVARCHAR(255), "
+             "column_name WVARCHAR(128), app_id BIGINT, "
+             "field_code WVARCHAR(128), label WVARCHAR(255), "
+             "field_type WVARCHAR(32), sql_type WVARCHAR(32), "
+             "required BIT, is_unique BIT, options WLONGVARCHAR)", 10}
+};
 
 struct mvtab {
   sqlite3_vtab base;
   struct ks_db *kdb;
+  int kind;                  /* SYS_* */
+  int ncols;
+};
+
+/* A materialised cell: text (owned) or an integer or NULL. */
+struct mcell {
+  char *text;
+  long long i;
+  int type;                  /* SQLITE_TEXT, SQLITE_INTEGER, SQLITE_NULL */
 };
 
 struct mcur {
   sqlite3_vtab_cursor base;
+  struct mcell *cells;       /* rows x ncols */
+  size_t nrows, cap;         /* rows built, rows allocated */
+  int ncols;
   size_t row;
+  int failed;                /* out of memory while building */
 };
 
 static int m_connect(sqlite3 *db, void *aux, int argc,
@@ -28,15 +71,16 @@ static int m_connect(sqlite3 *db, void *aux, int argc,
                      char **errmsg)
 {
   struct mvtab *vt;
-  int rc;
+  int k, rc;
 
-  if(argc < 4 || sqlite3_stricmp(argv[3], "apps")) {
+  for(k = 0; k < 3 && argc >= 4; k++)
+    if(!sqlite3_stricmp(argv[3], sys_tables[k].name))
+      break;
+  if(argc < 4 || k == 3) {
     *errmsg = sqlite3_mprintf("kintone_sys: unknown system table");
     return SQLITE_ERROR;
   }
-  rc = sqlite3_declare_vtab(db, "CREATE TABLE x(table_name WVARCHAR(255), "
-                                "app_id BIGINT, code WVARCHAR(64), "
-                                "name WVARCHAR(255), space_id BIGINT)");
+  rc = sqlite3_declare_vtab(db, sys_tables[k].sql);
   if(rc != SQLITE_OK)
     return rc;
   vt = sqlite3_malloc(sizeof(*vt));
@@ -44,6 +88,8 @@ static int m_connect(sqlite3 *db, void *aux, int argc,
     return SQLITE_NOMEM;
   memset(vt, 0, sizeof(*vt));
   vt->kdb = aux;
+  vt->kind = k;
+  vt->ncols = sys_tables[k].ncols;
   *out = &vt->base;
   return SQLITE_OK;
 }
@@ -62,30 +108,217 @@ static int m_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
   return SQLITE_OK;
 }
 
-static int m_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out)
+static int m_open(sqlite3_vtab *base, sqlite3_vtab_cursor **out)
 {
   struct mcur *c = sqlite3_malloc(sizeof(*c));
 
-  (void)vt;
   if(!c)
     return SQLITE_NOMEM;
   memset(c, 0, sizeof(*c));
+  c->ncols = ((struct mvtab *)base)->ncols;
   *out = &c->base;
   return SQLITE_OK;
 }
 
-static int m_close(sqlite3_vtab_cursor *c)
+static void clear_rows(struct mcur *c)
 {
-  sqlite3_free(c);
+  size_t i;
+
+  for(i = 0; i < c->nrows * (size_t)c->ncols; i++)
+    ku_free(c->cells[i].text);
+  ku_free(c->cells);
+  c->cells = NULL;
+  c->nrows = c->cap = 0;
+  c->failed = 0;
+}
+
+static int m_close(sqlite3_vtab_cursor *cur)
+{
+  clear_rows((struct mcur *)cur);
+  sqlite3_free(cur);
   return SQLITE_OK;
+}
+
+/* Starts a new row; its cells are NULL until set. */
+static struct mcell *new_row(struct mcur *c)
+{
+  struct mcell *r;
+
+  if(c->failed)
+    return NULL;
+  if(c->nrows == c->cap) {
+    size_t ncap = c->cap ? c->cap * 2 : 32;
+    struct mcell *n = ku_realloc(c->cells,
+                                 ncap * (size_t)c->ncols * sizeof(*n));
+    if(!n) {
+      c->failed = 1;
+      return NULL;
+    }
+    c->cells = n;
+    c->cap = ncap;
+  }
+  r = &c->cells[c->nrows++ * (size_t)c->ncols];
+  memset(r, 0, (size_t)c->ncols * sizeof(*r));
+  return r;
+}
+
+static void set_text(struct mcur *c, struct mcell *cell, const char *s)
+{
+  if(!cell || !s)
+    return;
+  cell->text = ku_strdup(s);
+  if(!cell->text)
+    c->failed = 1;
+  else
+    cell->type = SQLITE_TEXT;
+}
+
+static void set_int(struct mcell *cell, long long v)
+{
+  if(!cell)
+    return;
+  cell->i = v;
+  cell->type = SQLITE_INTEGER;
+}
+
+/* JSON array text of the option keys, or NULL. */
+static char *options_json(const struct kc_field *f)
+{
+  sqlite3_str *s;
+  size_t i;
+
+  if(!f->noptions)
+    return NULL;
+  s = sqlite3_str_new(NULL);
+  sqlite3_str_appendchar(s, 1, '[');
+  for(i = 0; i < f->noptions; i++)
+    sqlite3_str_appendf(s, "%s\"%w\"", i ? "," : "", f->options[i]);
+  sqlite3_str_appendchar(s, 1, ']');
+  return sqlite3_str_finish(s);
+}
+
+static void field_row(struct mcur *c, const char *table,
+                      const struct kc_app *app, const struct kc_field *f,
+                      int as_column)
+{
+  struct mcell *r = new_row(c);
+  char buf[48];
+  const char *decl = as_column ? ks_schema_decl(f, buf, sizeof(buf)) : NULL;
+  char *opts;
+
+  if(!r)
+    return;
+  set_text(c, &r[0], table);
+  if(decl)
+    set_text(c, &r[1], f->code);
+  set_int(&r[2], app->id);
+  set_text(c, &r[3], f->code);
+  set_text(c, &r[4], f->label);
+  set_text(c, &r[5], f->type_name);
+  if(decl) {
+    char type[48];
+    const char *paren = strchr(decl, '(');
+    size_t n = paren ? (size_t)(paren - decl) : strlen(decl);
+    snprintf(type, sizeof(type), "%.*s", (int)n, decl);
+    set_text(c, &r[6], type);
+  }
+  set_int(&r[7], f->required);
+  set_int(&r[8], f->unique);
+  opts = options_json(f);
+  set_text(c, &r[9], opts);
+  sqlite3_free(opts);
+}
+
+/* Name of the subtable table of field `code` in app table ti, or NULL. */
+static const char *sub_table_name(const struct ks_db *kdb, size_t ti,
+                                  const char *code)
+{
+  size_t i;
+
+  for(i = 0; i < kdb->nsubs; i++)
+    if(kdb->subs[i]->parent == (int)ti &&
+       !strcmp(kdb->subs[i]->sub->code, code))
+      return kdb->subs[i]->name;
+  return NULL;
+}
+
+static int build(struct mvtab *vt, struct mcur *c)
+{
+  struct ks_db *kdb = vt->kdb;
+  size_t i, j, k;
+  int rc;
+
+  if(vt->kind != SYS_APPS) {
+    rc = ks_db_load_all(kdb);
+    if(rc != SQLITE_OK) {
+      sqlite3_free(vt->base.zErrMsg);
+      vt->base.zErrMsg = sqlite3_mprintf("%s", kdb->err.message);
+      return rc;
+    }
+  }
+  for(i = 0; i < kdb->napps; i++) {
+    const struct ks_table *t = &kdb->tables[i];
+    struct mcell *r;
+    if(vt->kind == SYS_APPS) {
+      r = new_row(c);
+      if(!r)
+        break;
+      set_text(c, &r[0], t->name);
+      set_int(&r[1], t->app->id);
+      set_text(c, &r[2], t->app->code);
+      set_text(c, &r[3], t->app->name);
+      if(t->app->space_id)
+        set_int(&r[4], t->app->space_id);
+      continue;
+    }
+    if(vt->kind == SYS_TABLES) {
+      r = new_row(c);
+      if(!r)
+        break;
+      set_text(c, &r[0], t->name);
+      set_text(c, &r[1], "TABLE");
+      set_int(&r[2], t->app->id);
+      set_text(c, &r[3], t->app->code);
+      set_text(c, &r[4], t->app->name);
+      for(j = 0; j < kdb->nsubs; j++) {
+        const struct ks_table *st = kdb->subs[j];
+        if(st->parent != (int)i)
+          continue;
+        r = new_row(c);
+        if(!r)
+          break;
+        set_text(c, &r[0], st->name);
+        set_text(c, &r[1], "TABLE");
+        set_int(&r[2], t->app->id);
+        set_text(c, &r[3], t->app->code);
+        set_text(c, &r[4], t->app->name);
+        set_text(c, &r[5], st->sub->code);
+        set_text(c, &r[6], t->name);
+      }
+      continue;
+    }
+    for(j = 0; t->form && j < t->form->n; j++) {
+      const struct kc_field *f = &t->form->fields[j];
+      field_row(c, t->name, t->app, f, 1);
+      if(f->type == KC_F_SUBTABLE) {
+        const char *sn = sub_table_name(kdb, i, f->code);
+        for(k = 0; k < f->nsub; k++)
+          field_row(c, sn, t->app, &f->sub[k], 1);
+      }
+    }
+  }
+  return c->failed ? SQLITE_NOMEM : SQLITE_OK;
 }
 
 static int m_filter(sqlite3_vtab_cursor *cur, int n, const char *s, int argc,
                     sqlite3_value **argv)
 {
+  struct mcur *c = (struct mcur *)cur;
+
   (void)n; (void)s; (void)argc; (void)argv;
-  ((struct mcur *)cur)->row = 0;
-  return SQLITE_OK;
+  clear_rows(c);
+  c->row = 0;
+  return build((struct mvtab *)cur->pVtab, c);
 }
 
 static int m_next(sqlite3_vtab_cursor *cur)
@@ -96,35 +329,27 @@ static int m_next(sqlite3_vtab_cursor *cur)
 
 static int m_eof(sqlite3_vtab_cursor *cur)
 {
-  struct mvtab *vt = (struct mvtab *)cur->pVtab;
+  struct mcur *c = (struct mcur *)cur;
 
-  return ((struct mcur *)cur)->row >= vt->kdb->napps;
+  return c->row >= c->nrows;
 }
 
 static int m_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i)
 {
-  struct mvtab *vt = (struct mvtab *)cur->pVtab;
-  const struct ks_table *t = &vt->kdb->tables[((struct mcur *)cur)->row];
+  struct mcur *c = (struct mcur *)cur;
+  const struct mcell *cell;
 
-  switch(i) {
-  case 0:
-    sqlite3_result_text(ctx, t->name, -1, SQLITE_TRANSIENT);
-    break;
-  case 1:
-    sqlite3_result_int64(ctx, t->app->id);
-    break;
-  case 2:
-    sqlite3_result_text(ctx, t->app->code, -1, SQLITE_TRANSIENT);
-    break;
-  case 3:
-    sqlite3_result_text(ctx, t->app->name, -1, SQLITE_TRANSIENT);
-    break;
-  default:
-    if(t->app->space_id)
-      sqlite3_result_int64(ctx, t->app->space_id);
-    else
-      sqlite3_result_null(ctx);
+  if(i < 0 || i >= c->ncols) {
+    sqlite3_result_null(ctx);
+    return SQLITE_OK;
   }
+  cell = &c->cells[c->row * (size_t)c->ncols + (size_t)i];
+  if(cell->type == SQLITE_TEXT)
+    sqlite3_result_text(ctx, cell->text, -1, SQLITE_TRANSIENT);
+  else if(cell->type == SQLITE_INTEGER)
+    sqlite3_result_int64(ctx, cell->i);
+  else
+    sqlite3_result_null(ctx);
   return SQLITE_OK;
 }
 
@@ -147,7 +372,11 @@ int ks_meta_register(struct ks_db *kdb)
   if(rc == SQLITE_OK)
     rc = sqlite3_exec(kdb->db,
                       "ATTACH DATABASE ':memory:' AS sys;"
-                      "CREATE VIRTUAL TABLE sys.Apps USING kintone_sys(apps);",
+                      "CREATE VIRTUAL TABLE sys.Apps USING kintone_sys(apps);"
+                      "CREATE VIRTUAL TABLE sys.Tables USING "
+                      "kintone_sys(tables);"
+                      "CREATE VIRTUAL TABLE sys.Fields USING "
+                      "kintone_sys(fields);",
                       NULL, NULL, NULL);
   return rc;
 }

@@ -80,6 +80,13 @@ static int is_column(const struct kc_field *f)
          f->type != KC_F_REVISION;
 }
 
+const char *ks_schema_decl(const struct kc_field *f, char *buf, size_t n)
+{
+  if(!is_column(f))
+    return NULL;
+  return decl_for(f, buf, n);
+}
+
 int ks_schema_build(const struct kc_form *form, struct ks_schema *s)
 {
   size_t i, n = 0;

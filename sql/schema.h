@@ -41,6 +41,9 @@ void ks_schema_cleanup(struct ks_schema *s);
 int ks_schema_build_sub(const struct kc_field *sub, struct ks_schema *s);
 /* The CREATE TABLE text for sqlite3_declare_vtab (sqlite3_free). */
 char *ks_schema_sql(const struct ks_schema *s);
+/* The declared type of field f as a column of its table, or NULL when
+   the field is no column (layout, subtable, disabled process fields). */
+const char *ks_schema_decl(const struct kc_field *f, char *buf, size_t n);
 /* Column index of `code`, or -1. */
 int ks_schema_find(const struct ks_schema *s, const char *code);
 

@@ -596,7 +596,8 @@ static int use_fallback(struct kvtab *vt, struct kcur *c, const char *idxstr)
     vt->last_gen = kdb->gen;
     vt->repeats = 1;
   }
-  return vt->repeats >= KS_FALLBACK_PROBES && vt->no_fallback_gen != kdb->gen + 1;
+  return vt->repeats >= KS_FALLBACK_PROBES &&
+         vt->no_fallback_gen != kdb->gen + 1;
 }
 
 static int vt_filter(sqlite3_vtab_cursor *cur, int idxnum,
