@@ -6,34 +6,55 @@
 #include <string.h>
 
 #include "kc_client.h"
+#include "../net/kh_http.h"
 #include "../net/kj_json.h"
 #include "../util/ku_log.h"
 
-int kc_records_get(struct kc_client *c, long long app,
-                   const char *const *fields, size_t nfields,
-                   const char *query, int total_count, struct kc_page *page,
-                   struct kc_err *err)
+/* Builds the query string of a records.json GET. */
+static void records_params(struct kc_params *p, long long app,
+                           const char *const *fields, size_t nfields,
+                           const char *query, int total_count)
+{
+  size_t i;
+
+  kc_params_addf(p, "app", "%lld", app);
+  for(i = 0; i < nfields; i++)
+    kc_params_add_at(p, "fields", i, fields[i]);
+  if(query && *query)
+    kc_params_add(p, "query", query);
+  if(total_count)
+    kc_params_add(p, "totalCount", "true");
+}
+
+int kc_records_request(struct kc_client *c, struct kh_req *r, long long app,
+                       const char *const *fields, size_t nfields,
+                       const char *query, int total_count,
+                       struct kc_err *err)
 {
   struct kc_params p;
+  int rc;
+
+  kc_params_init(&p);
+  records_params(&p, app, fields, nfields, query, total_count);
+  KLOG(kc_client_log(c), KU_LOG_INFO, "kintone",
+       "records app=%lld query=[%s] fields=%zu", app, query ? query : "",
+       nfields);
+  rc = kc_client_request(c, r, "GET", "records", &p, NULL, err);
+  kc_params_cleanup(&p);
+  return rc;
+}
+
+int kc_records_finish(struct kc_client *c, struct kh_req *r,
+                      struct kc_page *page, int total_count,
+                      struct kc_err *err)
+{
   yajl_val root, recs;
-  size_t i;
   int rc;
 
   memset(page, 0, sizeof(*page));
   page->total_count = -1;
-  kc_params_init(&p);
-  kc_params_addf(&p, "app", "%lld", app);
-  for(i = 0; i < nfields; i++)
-    kc_params_add_at(&p, "fields", i, fields[i]);
-  if(query && *query)
-    kc_params_add(&p, "query", query);
-  if(total_count)
-    kc_params_add(&p, "totalCount", "true");
-  KLOG(kc_client_log(c), KU_LOG_INFO, "kintone",
-       "records app=%lld query=[%s] fields=%zu", app, query ? query : "",
-       nfields);
-  rc = kc_client_get(c, "records", &p, &root, err);
-  kc_params_cleanup(&p);
+  rc = kc_client_finish(c, r, &root, err);
+  kh_req_cleanup(r);
   if(rc)
     return rc;
   recs = kj_get(root, "records");
@@ -48,6 +69,43 @@ int kc_records_get(struct kc_client *c, long long app,
   if(total_count)
     page->total_count = kj_int(kj_get(root, "totalCount"), -1);
   return KC_OK;
+}
+
+int kc_read_retryable(const struct kc_err *err)
+{
+  switch(err->kind) {
+  case KC_EK_THROTTLED:     /* 429: concurrency or cursor limit */
+  case KC_EK_SERVER:        /* 5xx */
+  case KC_EK_LINK:          /* reset, broken transfer */
+  case KC_EK_TIMEOUT:
+  case KC_EK_PROTOCOL:      /* truncated or invalid JSON */
+    return 1;
+  default:
+    /* Kintone's lock errors ask to retry later */
+    return !strcmp(err->code, "GAIA_DA02") || !strcmp(err->code, "GAIA_RE18");
+  }
+}
+
+int kc_records_get(struct kc_client *c, long long app,
+                   const char *const *fields, size_t nfields,
+                   const char *query, int total_count, struct kc_page *page,
+                   struct kc_err *err)
+{
+  struct kh_req r;
+  int rc;
+
+  memset(page, 0, sizeof(*page));
+  page->total_count = -1;
+  rc = kc_records_request(c, &r, app, fields, nfields, query, total_count,
+                          err);
+  if(rc)
+    return rc;
+  rc = kh_http_perform(kc_client_http(c), &r);
+  if(rc == KH_ENOMEM) {
+    kh_req_cleanup(&r);
+    return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
+  }
+  return kc_records_finish(c, &r, page, total_count, err);
 }
 
 yajl_val kc_page_record(const struct kc_page *page, size_t i)

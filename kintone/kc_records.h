@@ -36,6 +36,22 @@ int kc_records_get(struct kc_client *c, long long app,
                    const char *const *fields, size_t nfields,
                    const char *query, int total_count, struct kc_page *page,
                    struct kc_err *err);
+/*
+ * The same GET split in two for concurrent paging: kc_records_request
+ * prepares `r` (submit it with kh_http_submit), kc_records_finish reads
+ * the completed request into `page` (and cleans r up either way).
+ */
+struct kh_req;
+int kc_records_request(struct kc_client *c, struct kh_req *r, long long app,
+                       const char *const *fields, size_t nfields,
+                       const char *query, int total_count,
+                       struct kc_err *err);
+int kc_records_finish(struct kc_client *c, struct kh_req *r,
+                      struct kc_page *page, int total_count,
+                      struct kc_err *err);
+/* 1 if a read that failed with `err` may succeed when sent again. */
+int kc_read_retryable(const struct kc_err *err);
+
 /* Record i of the page (an object of field code -> {type, value}). */
 yajl_val kc_page_record(const struct kc_page *page, size_t i);
 void kc_page_free(struct kc_page *page);

@@ -31,6 +31,7 @@
 
 #include "kquery.h"
 #include "plan.h"
+#include "fetch.h"
 #include "scan_cache.h"
 #include "schema.h"
 #include "values.h"
@@ -69,19 +70,17 @@ struct kcur {
   size_t nfields;
   struct kc_page page;         /* current page when not in a scan */
   struct ks_scan *scan;        /* scan being recorded or replayed */
+  struct ks_fetch *fetch;      /* pages being read (fetch.h) */
   int replay;                  /* rows come from a cached scan */
   size_t scan_page;            /* current page index within scan */
   size_t pos;                  /* current record in page */
   size_t subpos;               /* subtables: current row in the record */
   yajl_val *vals;              /* per column value of current record */
-  long long last_id;           /* paging key */
   long long remaining;         /* rows still allowed by LIMIT; -1 none */
   long long skip;              /* rows to drop client-side (big OFFSET) */
   long long offset;            /* OFFSET to push on the first page */
   long long count_left;        /* count-only: rows still to produce */
-  int first_page;
   int fallback;                /* full scan serving repeated lookups */
-  int last_page;               /* no more pages after this one */
   int eof;
 };
 
@@ -329,6 +328,8 @@ static const struct kc_page *cur_page(const struct kcur *c)
 static void cur_reset(struct kcur *c, struct ks_db *kdb)
 {
   kc_page_free(&c->page);
+  ks_fetch_free(c->fetch);
+  c->fetch = NULL;
   if(c->scan) {
     if(!c->scan->published && !c->replay)
       ks_scan_free(c->scan);
@@ -390,48 +391,33 @@ static void index_record(struct kvtab *vt, struct kcur *c)
 static int fetch_page(struct kvtab *vt, struct kcur *c)
 {
   const struct kc_config *cfg = kc_client_config(vt->kdb->client);
-  sqlite3_str *q = sqlite3_str_new(NULL);
-  long long want = cfg->page_size;
-  int desc = !strcmp(c->plan.order, "desc");
   struct kc_err err;
-  char *query;
-  int rc;
-
   struct kc_page pg;
+  int rc, done = 0;
 
   c->pos = 0;
-  if(c->remaining >= 0 && c->remaining + c->skip < want)
-    want = c->remaining + c->skip;
-  if(want <= 0) {
-    sqlite3_free(sqlite3_str_finish(q));
+  if(c->remaining == 0 && !c->skip) {
     c->eof = 1;
     return SQLITE_OK;
   }
-  if(c->cond && *c->cond)
-    sqlite3_str_appendf(q, "(%s)", c->cond);
-  if(!c->first_page)
-    sqlite3_str_appendf(q, "%s$id %s %lld", sqlite3_str_length(q) ? " and "
-                                                                  : "",
-                        desc ? "<" : ">", c->last_id);
-  sqlite3_str_appendf(q, "%sorder by $id %s limit %lld",
-                      sqlite3_str_length(q) ? " " : "", desc ? "desc" : "asc",
-                      want);
-  if(c->first_page && c->offset > 0)
-    sqlite3_str_appendf(q, " offset %lld", c->offset);
-  query = sqlite3_str_finish(q);
-  if(!query)
-    return SQLITE_NOMEM;
-  rc = kc_records_get(vt->kdb->client, vt->t->app->id, c->fields,
-                      c->nfields, query, 0, &pg, &err);
-  sqlite3_free(query);
+  if(!c->fetch) {
+    struct ks_fetch_opts o;
+    memset(&o, 0, sizeof(o));
+    o.app = vt->app_id;
+    o.fields = c->fields;
+    o.nfields = c->nfields;
+    o.cond = c->cond;
+    o.desc = !strcmp(c->plan.order, "desc");
+    o.limit = c->remaining >= 0 ? c->remaining + c->skip : -1;
+    o.offset = c->offset;
+    o.page_size = cfg->page_size;
+    o.concurrency = cfg->max_concurrency;
+    if(ks_fetch_start(vt->kdb->client, &o, &c->fetch, &err))
+      return set_err(vt, &err);
+  }
+  rc = ks_fetch_next(c->fetch, &pg, &done, &err);
   if(rc)
     return set_err(vt, &err);
-  c->first_page = 0;
-  c->last_page = (long long)pg.count < want;
-  if(pg.count) {
-    yajl_val last = kc_page_record(&pg, pg.count - 1);
-    c->last_id = kj_int(kj_get(kj_get(last, "$id"), "value"), c->last_id);
-  }
   /* record the page in the scan being built, or keep it alone */
   if(c->scan && ks_scan_add_page(c->scan, &pg)) {
     ks_scan_free(c->scan);
@@ -445,7 +431,7 @@ static int fetch_page(struct kvtab *vt, struct kcur *c)
     kc_page_free(&c->page);
     c->page = pg;
   }
-  if(!cur_page(c)->count)
+  if(!cur_page(c)->count && done)
     c->eof = 1;
   return SQLITE_OK;
 }
@@ -480,7 +466,7 @@ static int advance(struct kvtab *vt, struct kcur *c, int first)
         c->pos = 0;
         continue;
       }
-      if(c->last_page || c->eof) {
+      if(c->eof) {
         finish_scan(vt, c);
         c->eof = 1;
         return SQLITE_OK;
@@ -644,9 +630,6 @@ static int vt_filter(sqlite3_vtab_cursor *cur, int idxnum,
     else if(o > 0)
       c->offset = o;
   }
-  c->first_page = 1;
-  c->last_page = 0;
-  c->last_id = 0;
   if(never) {
     c->eof = 1;
     return SQLITE_OK;

@@ -11,6 +11,7 @@ import glob
 import json
 import os
 import sys
+import time
 
 import pyodbc
 
@@ -46,7 +47,13 @@ def run_file(cn, path):
             out.append("  plan: " + row[3])
         start = os.path.getsize(LOG)
         rows = cur.execute(sql).fetchall()
-        reqs = read_log(start)
+        # the emulator logs a request after answering it: wait until the
+        # log stops growing; concurrent pages may be logged in any order
+        size = -1
+        while size != os.path.getsize(LOG):
+            size = os.path.getsize(LOG)
+            time.sleep(0.05)
+        reqs = sorted(read_log(start))
         out.append("  rows: %d, requests: %d" % (len(rows), len(reqs)))
         out.extend(reqs)
     return out
