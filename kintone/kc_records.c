@@ -7,6 +7,7 @@
 
 #include "kc_client.h"
 #include "../net/kh_http.h"
+#include "../net/kj_arena.h"
 #include "../net/kj_json.h"
 #include "../util/ku_log.h"
 
@@ -49,21 +50,37 @@ int kc_records_finish(struct kc_client *c, struct kh_req *r,
                       struct kc_err *err)
 {
   yajl_val root, recs;
-  int rc;
+  struct kj_arena *arena = NULL;
+  char perr[300];
 
   memset(page, 0, sizeof(*page));
   page->total_count = -1;
-  rc = kc_client_finish(c, r, &root, err);
-  kh_req_cleanup(r);
-  if(rc)
+  if(r->fail || r->status < 200 || r->status >= 300) {
+    /* errors: the client's common interpretation */
+    int rc = kc_client_finish(c, r, &root, err);
+    if(!rc) {
+      yajl_tree_free(root);
+      rc = kc_err_set(err, KC_EK_PROTOCOL, r->status, "unexpected answer");
+    }
+    kh_req_cleanup(r);
     return rc;
+  }
+  root = kj_parse_arena(ku_buf_cstr(&r->resp), r->resp.len, &arena, perr,
+                        sizeof(perr));
+  kh_req_cleanup(r);
+  if(!root)
+    return kc_err_set(err, strcmp(perr, "out of memory") ? KC_EK_PROTOCOL
+                                                          : KC_EK_NOMEM,
+                      0, "malformed response from Kintone: %s", perr);
   recs = kj_get(root, "records");
   if(!recs || !YAJL_IS_ARRAY(recs)) {
-    yajl_tree_free(root);
+    kj_arena_free(arena);
     return kc_err_set(err, KC_EK_PROTOCOL, 0,
                       "unexpected records.json response: no records array");
   }
   page->root = root;
+  page->arena = arena;
+  page->bytes = kj_arena_bytes(arena);
   page->records = recs;
   page->count = recs->u.array.len;
   if(total_count)
@@ -115,8 +132,7 @@ yajl_val kc_page_record(const struct kc_page *page, size_t i)
 
 void kc_page_free(struct kc_page *page)
 {
-  if(page->root)
-    yajl_tree_free(page->root);
+  kj_arena_free(page->arena);
   memset(page, 0, sizeof(*page));
   page->total_count = -1;
 }

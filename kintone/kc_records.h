@@ -21,8 +21,12 @@
 
 struct kc_client;
 
+struct kj_arena;
+
 struct kc_page {
-  yajl_val root;          /* parsed response (owned) */
+  yajl_val root;          /* parsed response (in `arena`) */
+  struct kj_arena *arena; /* owns root and everything below it */
+  size_t bytes;           /* memory held by the page */
   yajl_val records;       /* the records array inside root */
   size_t count;           /* records in this page */
   long long total_count;  /* totalCount when requested, else -1 */

@@ -26,7 +26,8 @@ struct ks_scan *ks_scan_new(const char *key)
 
 int ks_scan_add_page(struct ks_scan *s, struct kc_page *page)
 {
-  if(s->nrecords + page->count > KS_SCAN_MAX_RECORDS)
+  if(s->nrecords + page->count > KS_SCAN_MAX_RECORDS ||
+     s->bytes + page->bytes > KS_SCAN_MAX_BYTES)
     return 1;
   if(s->npages == s->cap) {
     size_t ncap = s->cap ? s->cap * 2 : 8;
@@ -38,6 +39,7 @@ int ks_scan_add_page(struct ks_scan *s, struct kc_page *page)
   }
   s->pages[s->npages++] = *page;
   s->nrecords += page->count;
+  s->bytes += page->bytes;
   memset(page, 0, sizeof(*page));
   page->total_count = -1;
   return 0;
@@ -56,21 +58,21 @@ void ks_scan_free(struct ks_scan *s)
   sqlite3_free(s);
 }
 
-static size_t cached_records(struct ks_db *db)
+static size_t cached_bytes(struct ks_db *db)
 {
   size_t n = 0;
   struct ks_scan *s;
 
   for(s = db->scans; s; s = s->next)
     if(s->gen == db->gen)
-      n += s->nrecords;
+      n += s->bytes;
   return n;
 }
 
 void ks_cache_publish(struct ks_db *db, struct ks_scan *s)
 {
   /* over the budget: stay private, freed when the cursor releases it */
-  if(cached_records(db) + s->nrecords > KS_CACHE_MAX_RECORDS)
+  if(cached_bytes(db) + s->bytes > KS_CACHE_MAX_BYTES)
     return;
   s->gen = db->gen;
   s->published = 1;

@@ -19,7 +19,8 @@
 #include "../kintone/kc_records.h"
 
 #define KS_SCAN_MAX_RECORDS 20000     /* per scan */
-#define KS_CACHE_MAX_RECORDS 60000    /* all scans of one generation */
+#define KS_SCAN_MAX_BYTES ((size_t)16 << 20)   /* per scan */
+#define KS_CACHE_MAX_BYTES ((size_t)48 << 20)  /* all scans of a generation */
 
 struct ks_db;
 
@@ -28,6 +29,7 @@ struct ks_scan {
   struct kc_page *pages;     /* owned pages, in scan order */
   size_t npages, cap;
   size_t nrecords;
+  size_t bytes;              /* memory held by the pages */
   unsigned long gen;         /* statement generation it belongs to */
   int refs;                  /* cursors using it */
   int published;             /* complete and findable */

@@ -58,6 +58,8 @@ struct kvtab {
   int repeats;                 /* ...this many times */
   unsigned long no_fallback_gen; /* full-scan fallback failed in this gen */
   struct ks_writer writer;     /* INSERT/UPDATE/DELETE of this table */
+  int keymap[128];             /* last column found for a record's k-th
+                                  member: records of a page share order */
   int is_sub;                  /* a subtable table: rows of records */
   long long app_id;            /* the app that holds the records */
 };
@@ -210,6 +212,7 @@ static int vt_connect(sqlite3 *db, void *aux, int argc,
   if(!vt)
     return SQLITE_NOMEM;
   memset(vt, 0, sizeof(*vt));
+  memset(vt->keymap, 0xff, sizeof(vt->keymap));     /* all -1 */
   vt->kdb = kdb;
   vt->t = &kdb->tables[idx];
   vt->app_id = vt->t->app->id;
@@ -381,7 +384,14 @@ static void index_record(struct kvtab *vt, struct kcur *c)
     return;
   }
   for(i = 0; i < rec->u.object.len; i++) {
-    int col = ks_schema_find(&vt->schema, rec->u.object.keys[i]);
+    const char *key = rec->u.object.keys[i];
+    int col = i < 128 ? vt->keymap[i] : -1;
+    if(col < 0 || (size_t)col >= vt->schema.ncols ||
+       strcmp(vt->schema.cols[col].name, key)) {
+      col = ks_schema_find(&vt->schema, key);
+      if(i < 128)
+        vt->keymap[i] = col;
+    }
     if(col >= 0)
       c->vals[col] = kj_get(rec->u.object.values[i], "value");
   }

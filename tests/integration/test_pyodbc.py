@@ -104,7 +104,7 @@ class PasswordAuth(unittest.TestCase):
     def test_tables_and_columns(self):
         cur = self.cn.cursor()
         names = sorted(t.table_name for t in cur.tables())
-        self.assertEqual(names, sorted(["販売管理", "顧客マスタ"]))
+        self.assertEqual(names, sorted(["販売管理", "販売管理_lines", "顧客マスタ"]))
         cols = [c.column_name for c in cur.columns(table="顧客マスタ")]
         self.assertEqual(cols[:2], ["$id", "$revision"])
         for code in ("customer_id", "company", "prefecture", "phone", "since", "rank"):
