@@ -166,6 +166,7 @@ int kc_write_bulk(struct kc_client *c, int kind, long long app,
   ku_buf_cleanup(&body);
   if(rc)
     return rc;
+  r.once = 1;
   KLOG(kc_client_log(c), KU_LOG_INFO, "kintone",
        "bulkRequest app=%lld %s %zu records", app,
        kind == KC_W_ADD ? "add" : kind == KC_W_UPDATE ? "update" : "delete",

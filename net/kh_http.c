@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <curl/curl.h>
+#include <openssl/ssl.h>
 
+#include "kh_cert.h"
 #include "../util/ku_log.h"
 #include "../util/ku_mem.h"
 
@@ -28,6 +30,9 @@ struct kh_http {
   struct kh_req *queue_tail;
   struct kh_req *done_head;   /* completed, not yet returned */
   struct kh_req *done_tail;
+  struct kh_cert cert;        /* chosen client certificate + key (PEM) */
+  int have_cert;
+  int tls_certreq;            /* a server asked for a client certificate */
 };
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
@@ -56,6 +61,45 @@ static char *dup_or_null(const char *s, int *bad)
   return d;
 }
 
+/*
+ * Loads the client certificate of opts into h->cert (PEM blobs for
+ * curl).  The blob text may not be NUL-terminated: copy it first.
+ */
+static int load_cert(struct kh_http *h, const struct kh_opts *opts,
+                     char *errbuf, size_t errlen)
+{
+  struct kh_cert_src src;
+  char *blob = NULL;
+  int rc;
+
+  memset(&src, 0, sizeof(src));
+  if(opts->cert_blob) {
+    blob = ku_strndup(opts->cert_blob, opts->cert_blob_len);
+    if(!blob)
+      return KH_ENOMEM;
+    src.data = blob;
+    src.is_blob = 1;
+  }
+  else
+    src.data = opts->cert_file;
+  src.is_pkcs12 = opts->cert_type && !strcmp(opts->cert_type, "P12");
+  src.password = opts->cert_password;
+  src.subject = opts->cert_subject;
+  rc = kh_cert_load(&src, &h->cert, errbuf, errlen);
+  if(blob) {
+    memset(blob, 0, opts->cert_blob_len);
+    ku_free(blob);
+  }
+  if(rc == KH_CERT_ENOMEM)
+    return KH_ENOMEM;
+  if(rc)
+    return KH_EINVAL;
+  h->have_cert = 1;
+  KLOG(opts->log, KU_LOG_INFO, "http", "client certificate: %s",
+       h->cert.subject);
+  return KH_OK;
+}
+
 int kh_http_new(const struct kh_opts *opts, struct kh_http **out,
                 char *errbuf, size_t errlen)
 {
@@ -78,19 +122,19 @@ int kh_http_new(const struct kh_opts *opts, struct kh_http **out,
   h->opts.ca_file = dup_or_null(opts->ca_file, &bad);
   h->opts.cert_file = dup_or_null(opts->cert_file, &bad);
   h->opts.cert_type = dup_or_null(opts->cert_type, &bad);
-  h->opts.cert_password = dup_or_null(opts->cert_password, &bad);
+  h->opts.cert_password = NULL;   /* used once below, never kept */
+  h->opts.cert_subject = dup_or_null(opts->cert_subject, &bad);
   h->opts.proxy = dup_or_null(opts->proxy, &bad);
   h->opts.proxy_user = dup_or_null(opts->proxy_user, &bad);
   h->opts.proxy_password = dup_or_null(opts->proxy_password, &bad);
   h->opts.cert_blob = NULL;
-  if(!bad && opts->cert_blob) {
-    void *b = ku_malloc(opts->cert_blob_len);
-    if(b) {
-      memcpy(b, opts->cert_blob, opts->cert_blob_len);
-      h->opts.cert_blob = b;
+  h->opts.cert_blob_len = 0;
+  if(!bad && (opts->cert_file || opts->cert_blob)) {
+    int crc = load_cert(h, opts, errbuf, errlen);
+    if(crc) {
+      kh_http_free(h);
+      return crc;
     }
-    else
-      bad = 1;
   }
   if(!bad) {
     h->multi = curl_multi_init();
@@ -123,7 +167,9 @@ void kh_http_free(struct kh_http *h)
   ku_free((char *)h->opts.ca_file);
   ku_free((char *)h->opts.cert_file);
   ku_free((char *)h->opts.cert_type);
-  ku_free((char *)h->opts.cert_password);
+  ku_free((char *)h->opts.cert_subject);
+  if(h->have_cert)
+    kh_cert_cleanup(&h->cert);
   ku_free((char *)h->opts.proxy);
   ku_free((char *)h->opts.proxy_user);
   ku_free((char *)h->opts.proxy_password);
@@ -204,6 +250,33 @@ static int progress_cb(void *ud, curl_off_t dt, curl_off_t dn,
   return (cancel && *cancel) ? 1 : 0;
 }
 
+/*
+ * OpenSSL message callback: notes a CertificateRequest from the server,
+ * so that a connection the server then drops can be explained ("requires
+ * a client certificate" / "rejected it").  Under TLS 1.3 the refusal
+ * comes after the handshake and curl only sees a failed send or read.
+ */
+static void tls_msg_cb(int write_p, int version, int content_type,
+                       const void *buf, size_t len, SSL *ssl, void *arg)
+{
+  struct kh_http *h = arg;
+
+  (void)version;
+  (void)ssl;
+  if(!write_p && content_type == SSL3_RT_HANDSHAKE && len > 0 &&
+     ((const unsigned char *)buf)[0] == SSL3_MT_CERTIFICATE_REQUEST)
+    h->tls_certreq = 1;
+}
+
+/* CURLOPT_SSL_CTX_FUNCTION: installs tls_msg_cb on a new connection. */
+static CURLcode ssl_ctx_cb(CURL *curl, void *sslctx, void *parm)
+{
+  (void)curl;
+  SSL_CTX_set_msg_callback((SSL_CTX *)sslctx, tls_msg_cb);
+  SSL_CTX_set_msg_callback_arg((SSL_CTX *)sslctx, parm);
+  return CURLE_OK;
+}
+
 /* Configures an easy handle for request r; returns a CURLcode. */
 static CURLcode setup_easy(struct kh_http *h, CURL *e, struct kh_req *r)
 {
@@ -218,6 +291,13 @@ static CURLcode setup_easy(struct kh_http *h, CURL *e, struct kh_req *r)
   SET(CURLOPT_WRITEDATA, r);
   SET(CURLOPT_PRIVATE, r);
   SET(CURLOPT_NOSIGNAL, 1L);
+  if(r->once) {
+    /* libcurl silently resends a request whose reused connection turns
+       out dead; a write may already have been applied by then, so
+       writes go on a fresh connection, where it never resends */
+    SET(CURLOPT_FRESH_CONNECT, 1L);
+    SET(CURLOPT_FORBID_REUSE, 1L);
+  }
   SET(CURLOPT_ACCEPT_ENCODING, "");
   SET(CURLOPT_TCP_KEEPALIVE, 1L);
   SET(CURLOPT_FOLLOWLOCATION, 0L);
@@ -232,24 +312,23 @@ static CURLcode setup_easy(struct kh_http *h, CURL *e, struct kh_req *r)
     SET(CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
   if(o->ca_file)
     SET(CURLOPT_CAINFO, o->ca_file);
-  if(o->cert_file || o->cert_blob) {
-    if(o->cert_blob) {
-      struct curl_blob blob;
-      blob.data = (void *)o->cert_blob;
-      blob.len = o->cert_blob_len;
-      blob.flags = CURL_BLOB_COPY;
-      SET(CURLOPT_SSLCERT_BLOB, &blob);
-      if(o->cert_type && !strcmp(o->cert_type, "PEM"))
-        SET(CURLOPT_SSLKEY_BLOB, &blob);
-    }
-    else {
-      SET(CURLOPT_SSLCERT, o->cert_file);
-      if(o->cert_type && !strcmp(o->cert_type, "PEM"))
-        SET(CURLOPT_SSLKEY, o->cert_file);
-    }
-    SET(CURLOPT_SSLCERTTYPE, o->cert_type ? o->cert_type : "PEM");
-    if(o->cert_password)
-      SET(CURLOPT_KEYPASSWD, o->cert_password);
+  SET(CURLOPT_ERRORBUFFER, r->errmsg);    /* curl's detailed reason */
+  /* only libcurl's OpenSSL backend calls this; others ignore it */
+  if(curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, ssl_ctx_cb) == CURLE_OK)
+    SET(CURLOPT_SSL_CTX_DATA, (void *)h);
+  if(h->have_cert) {
+    /* already decrypted and chosen by kh_cert: hand over PEM copies */
+    struct curl_blob cert, key;
+    cert.data = h->cert.cert_pem.ptr;
+    cert.len = h->cert.cert_pem.len;
+    cert.flags = CURL_BLOB_COPY;
+    key.data = h->cert.key_pem.ptr;
+    key.len = h->cert.key_pem.len;
+    key.flags = CURL_BLOB_COPY;
+    SET(CURLOPT_SSLCERT_BLOB, &cert);
+    SET(CURLOPT_SSLCERTTYPE, "PEM");
+    SET(CURLOPT_SSLKEY_BLOB, &key);
+    SET(CURLOPT_SSLKEYTYPE, "PEM");
   }
   if(o->proxy) {
     SET(CURLOPT_PROXY, o->proxy);
@@ -282,6 +361,7 @@ static int classify(CURLcode c, int prior)
   case CURLE_COULDNT_RESOLVE_PROXY:
     return KH_F_RESOLVE;
   case CURLE_COULDNT_CONNECT:
+  case CURLE_PROXY:
   case CURLE_UNSUPPORTED_PROTOCOL:
   case CURLE_URL_MALFORMAT:
     return KH_F_CONNECT;
@@ -367,6 +447,8 @@ static void release(struct kh_http *h, struct kh_req *r)
   if(!e)
     return;
   curl_multi_remove_handle(h->multi, e);
+  /* the error buffer belongs to r, which may be gone by the next use */
+  curl_easy_setopt(e, CURLOPT_ERRORBUFFER, (char *)NULL);
   h->running--;
   r->easy = NULL;
   if(h->nidle < POOL_MAX)
@@ -464,9 +546,26 @@ static int collect(struct kh_http *h)
     else if(r->fail == KH_F_TOOBIG)
       snprintf(r->errmsg, sizeof(r->errmsg),
                "response larger than %zu bytes", r->resp.max);
-    else {
+    else if(!r->errmsg[0]) {
       const char *msg = curl_easy_strerror(m->data.result);
       snprintf(r->errmsg, sizeof(r->errmsg), "%s", msg);
+    }
+    /* TLS 1.3 sends the client certificate after the handshake, so a
+       refusal arrives as an alert on the first read */
+    if(r->fail == KH_F_SEND_RECV && strstr(r->errmsg, "alert") &&
+       (strstr(r->errmsg, "certificate") || strstr(r->errmsg, "unknown ca")))
+      r->fail = KH_F_TLS;
+    if(r->fail == KH_F_SEND_RECV && strstr(r->errmsg, "CONNECT tunnel"))
+      r->fail = KH_F_CONNECT;             /* the proxy refused */
+    /* dropped right after the server asked for a client certificate */
+    if((r->fail == KH_F_SEND_RECV || r->fail == KH_F_TLS) && !r->status &&
+       !r->resp.len && h->tls_certreq && !strstr(r->errmsg, "client cert")) {
+      char was[sizeof(r->errmsg)];
+      snprintf(was, sizeof(was), "%s", r->errmsg);
+      snprintf(r->errmsg, sizeof(r->errmsg), "%s: %.300s",
+               h->have_cert ? "client certificate rejected by the server"
+                            : "no client certificate sent", was);
+      r->fail = KH_F_TLS;
     }
     curl_easy_getinfo(m->easy_handle, CURLINFO_TOTAL_TIME, &r->seconds);
     KLOG(h->opts.log, KU_LOG_DEBUG, "http", "%s %s -> %ld%s%s (%.3fs)",

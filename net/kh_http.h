@@ -49,10 +49,13 @@ struct kh_opts {
   int max_concurrency;        /* parallel transfers, >= 1 */
   const char *ca_file;        /* trust this CA bundle instead of system */
   const char *cert_file;      /* client certificate file, or NULL */
-  const void *cert_blob;      /* client certificate in memory, or NULL */
-  size_t cert_blob_len;
-  const char *cert_type;      /* "PEM" or "P12" */
+  const void *cert_blob;      /* client certificate as base64 (or PEM)
+                                 text instead of a file, or NULL */
+  size_t cert_blob_len;       /* bytes of cert_blob */
+  const char *cert_type;      /* "PEM" (certificate + key) or "P12" */
   const char *cert_password;  /* key / keystore password, or NULL */
+  const char *cert_subject;   /* choose the certificate whose subject
+                                 contains this; NULL or "*" = first */
   const char *proxy;          /* proxy URL, or NULL (environment applies) */
   const char *proxy_user;
   const char *proxy_password;
@@ -63,6 +66,8 @@ struct kh_opts {
 struct kh_req {
   /* request (owned) */
   char *method;               /* "GET", "POST", "PUT", "DELETE" */
+  int once;                   /* never sent twice: a new connection and no
+                                 automatic resend (writes) */
   char *url;
   struct curl_slist *headers;
   char *body;                 /* request body or NULL */
@@ -82,6 +87,12 @@ struct kh_req {
 /* Global libcurl initialisation, once per process (thread-safe). */
 int kh_global_init(void);
 
+/*
+ * Creates a transport.  A client certificate is loaded, decrypted and
+ * chosen here (net/kh_cert.h): a missing file, a wrong password or no
+ * certificate with the subject fails with KH_EINVAL and a message naming
+ * the connection property in errbuf.
+ */
 int kh_http_new(const struct kh_opts *opts, struct kh_http **out,
                 char *errbuf, size_t errlen);
 void kh_http_free(struct kh_http *h);       /* accepts NULL */

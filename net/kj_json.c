@@ -91,6 +91,46 @@ yajl_val kj_at(yajl_val v, size_t i)
   return i < kj_len(v) ? v->u.array.values[i] : NULL;
 }
 
+int kj_write_value(struct ku_buf *b, yajl_val v)
+{
+  size_t i;
+  int rc = 0;
+
+  if(!v || YAJL_IS_NULL(v))
+    return ku_buf_adds(b, "null");
+  if(YAJL_IS_TRUE(v))
+    return ku_buf_adds(b, "true");
+  if(YAJL_IS_FALSE(v))
+    return ku_buf_adds(b, "false");
+  if(YAJL_IS_STRING(v))
+    return kj_write_string(b, v->u.string, strlen(v->u.string));
+  if(YAJL_IS_NUMBER(v))
+    return ku_buf_adds(b, v->u.number.r);
+  if(YAJL_IS_ARRAY(v)) {
+    rc = ku_buf_addc(b, '[');
+    for(i = 0; i < v->u.array.len && !rc; i++) {
+      if(i)
+        rc = ku_buf_addc(b, ',');
+      if(!rc)
+        rc = kj_write_value(b, v->u.array.values[i]);
+    }
+    return rc ? rc : ku_buf_addc(b, ']');
+  }
+  rc = ku_buf_addc(b, '{');
+  for(i = 0; i < v->u.object.len && !rc; i++) {
+    if(i)
+      rc = ku_buf_addc(b, ',');
+    if(!rc)
+      rc = kj_write_string(b, v->u.object.keys[i],
+                           strlen(v->u.object.keys[i]));
+    if(!rc)
+      rc = ku_buf_addc(b, ':');
+    if(!rc)
+      rc = kj_write_value(b, v->u.object.values[i]);
+  }
+  return rc ? rc : ku_buf_addc(b, '}');
+}
+
 int kj_write_string(struct ku_buf *b, const char *s, size_t len)
 {
   size_t i;

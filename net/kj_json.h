@@ -39,6 +39,9 @@ int kj_bool(yajl_val v, int def);
 size_t kj_len(yajl_val v);
 yajl_val kj_at(yajl_val v, size_t i);
 
+/* Appends the JSON text of v (any kind, recursively). */
+int kj_write_value(struct ku_buf *b, yajl_val v);
+
 /* Appends s (len bytes of UTF-8) as a JSON string literal with quotes. */
 int kj_write_string(struct ku_buf *b, const char *s, size_t len);
 

@@ -35,6 +35,7 @@
 #include "scan_cache.h"
 #include "schema.h"
 #include "values.h"
+#include "subwrite.h"
 #include "write.h"
 #include "../kintone/kc_records.h"
 #include "../net/kj_json.h"
@@ -58,6 +59,7 @@ struct kvtab {
   int repeats;                 /* ...this many times */
   unsigned long no_fallback_gen; /* full-scan fallback failed in this gen */
   struct ks_writer writer;     /* INSERT/UPDATE/DELETE of this table */
+  struct ks_subwriter subwriter;  /* ... of a subtable table */
   int keymap[128];             /* last column found for a record's k-th
                                   member: records of a page share order */
   int is_sub;                  /* a subtable table: rows of records */
@@ -263,6 +265,9 @@ static int vt_connect(sqlite3 *db, void *aux, int argc,
     }
   }
   ks_writer_init(&vt->writer, kdb, vt->app_id, vt->t->name, &vt->schema);
+  if(vt->is_sub)
+    ks_subwriter_init(&vt->subwriter, kdb, vt->app_id, vt->t->name,
+                      vt->t->sub->code, &vt->schema);
   rc = sqlite3_declare_vtab(db, sql);
   sqlite3_free(sql);
   if(rc != SQLITE_OK) {
@@ -286,6 +291,7 @@ static int vt_disconnect(sqlite3_vtab *base)
   sqlite3_free(vt->qcols);
   sqlite3_free(vt->last_idxstr);
   ks_writer_reset(&vt->writer);
+  ks_subwriter_reset(&vt->subwriter);
   ks_schema_cleanup(&vt->schema);
   sqlite3_free(vt);
   return SQLITE_OK;
@@ -723,8 +729,11 @@ static int vt_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i)
 
   /* UPDATE: unchanged columns need no value (sqlite3_value_nochange
      tells xUpdate which columns the statement assigns) */
-  if(i > 0 && sqlite3_vtab_nochange(ctx))
+  if(i > (vt->is_sub ? 1 : 0) && sqlite3_vtab_nochange(ctx))
     return SQLITE_OK;
+  if(vt->is_sub && i == 0 && c->vals[0] && c->vals[1])
+    ks_subwriter_seen(&vt->subwriter, kj_int(c->vals[0], 0),
+                      kj_int(c->vals[1], 0));
   if(c->plan.count_only || i < 0 || (size_t)i >= vt->schema.ncols) {
     sqlite3_result_null(ctx);
     return SQLITE_OK;
@@ -754,16 +763,8 @@ static int vt_update(sqlite3_vtab *base, int argc, sqlite3_value **argv,
   int conflict = sqlite3_vtab_on_conflict(vt->kdb->db);
 
   (void)rowid;
-  if(vt->is_sub) {
-    struct kc_err err;
-    kc_err_set(&err, KC_EK_UNSUPPORTED, 0,
-               "writes to subtable table \"%s\" are not supported; update "
-               "the parent record", vt->t->name);
-    ks_db_set_error(vt->kdb, &err);
-    sqlite3_free(base->zErrMsg);
-    base->zErrMsg = sqlite3_mprintf("%s", err.message);
-    return SQLITE_ERROR;
-  }
+  if(vt->is_sub)
+    return ks_subwriter_row(&vt->subwriter, argc, argv, &base->zErrMsg);
   if(conflict == SQLITE_REPLACE && argc > 1 &&
      sqlite3_value_type(argv[0]) == SQLITE_NULL) {
     sqlite3_free(base->zErrMsg);
@@ -776,19 +777,25 @@ static int vt_update(sqlite3_vtab *base, int argc, sqlite3_value **argv,
 
 static int vt_begin(sqlite3_vtab *base)
 {
-  ks_writer_reset(&((struct kvtab *)base)->writer);
+  struct kvtab *vt = (struct kvtab *)base;
+
+  ks_writer_reset(&vt->writer);
+  ks_subwriter_reset(&vt->subwriter);
   return SQLITE_OK;
 }
 
 static int vt_sync(sqlite3_vtab *base)
 {
-  return ks_writer_flush(&((struct kvtab *)base)->writer, &base->zErrMsg);
+  struct kvtab *vt = (struct kvtab *)base;
+
+  if(vt->is_sub)
+    return ks_subwriter_flush(&vt->subwriter, &base->zErrMsg);
+  return ks_writer_flush(&vt->writer, &base->zErrMsg);
 }
 
 static int vt_end(sqlite3_vtab *base)
 {
-  ks_writer_reset(&((struct kvtab *)base)->writer);
-  return SQLITE_OK;
+  return vt_begin(base);
 }
 
 static sqlite3_module kintone_module = {

@@ -46,7 +46,7 @@ void ks_writer_reset(struct ks_writer *w)
 }
 
 /* 1 for the columns Kintone computes or maintains itself. */
-static int read_only(int ftype)
+int ks_write_read_only(int ftype)
 {
   switch(ftype) {
   case KC_F_RECORD_NUMBER:
@@ -101,8 +101,8 @@ static const char *json_array(struct ku_buf *b, const char *text,
  * Appends {"value": ...} for column c; returns NULL or a reason the
  * value cannot be written (for the error message).
  */
-static const char *field_value(struct ku_buf *b, const struct ks_col *c,
-                               sqlite3_value *v)
+const char *ks_write_field_value(struct ku_buf *b, const struct ks_col *c,
+                                 sqlite3_value *v)
 {
   const char *t = (const char *)sqlite3_value_text(v);
   size_t n = (size_t)sqlite3_value_bytes(v);
@@ -170,11 +170,8 @@ static const char *field_value(struct ku_buf *b, const struct ks_col *c,
   return why;
 }
 
-static int fail(struct ks_writer *w, char **errmsg, int kind,
-                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static int fail(struct ks_writer *w, char **errmsg, int kind,
-                const char *fmt, ...)
+int ks_write_fail(struct ks_db *kdb, char **errmsg, int kind,
+                  const char *fmt, ...)
 {
   struct kc_err err;
   va_list ap;
@@ -184,7 +181,7 @@ static int fail(struct ks_writer *w, char **errmsg, int kind,
   va_start(ap, fmt);
   vsnprintf(err.message, sizeof(err.message), fmt, ap);
   va_end(ap);
-  ks_db_set_error(w->kdb, &err);
+  ks_db_set_error(kdb, &err);
   sqlite3_free(*errmsg);
   *errmsg = sqlite3_mprintf("%s", err.message);
   return SQLITE_ERROR;
@@ -206,10 +203,10 @@ static int record_json(struct ks_writer *w, int update, sqlite3_value **cols,
       continue;
     if(!update && sqlite3_value_type(v) == SQLITE_NULL)
       continue;                 /* Kintone applies the field's default */
-    if(read_only(c->ftype) ||
+    if(ks_write_read_only(c->ftype) ||
        (update && (c->ftype == KC_F_CREATOR ||
                    c->ftype == KC_F_CREATED_TIME))) {
-      return fail(w, errmsg, KC_EK_INVALID,
+      return ks_write_fail(w->kdb, errmsg, KC_EK_INVALID,
                   "column \"%s\" of \"%s\" is maintained by Kintone and "
                   "cannot be %s", c->name, w->table,
                   update ? "updated" : "set");
@@ -219,9 +216,9 @@ static int record_json(struct ks_writer *w, int update, sqlite3_value **cols,
     first = 0;
     kj_write_string(b, c->name, strlen(c->name));
     ku_buf_addc(b, ':');
-    why = field_value(b, c, v);
+    why = ks_write_field_value(b, c, v);
     if(why)
-      return fail(w, errmsg, KC_EK_BAD_VALUE,
+      return ks_write_fail(w->kdb, errmsg, KC_EK_BAD_VALUE,
                   "value for column \"%s\" of \"%s\" %s",
                   c->name, w->table, why);
   }
@@ -278,19 +275,19 @@ int ks_writer_flush(struct ks_writer *w, char **errmsg)
                "been written", first, last);
     /* Kintone's code and id are added by the driver's diagnostic */
     if(w->written && err.kind == KC_EK_UNKNOWN_OUTCOME)
-      rc = fail(w, errmsg, err.kind,
+      rc = ks_write_fail(w->kdb, errmsg, err.kind,
                 "%s%s; rows 1-%lld of this statement were written to "
                 "\"%s\" before it, and no rows after it were sent",
                 err.message, where, w->written, w->table);
     else if(w->written)
-      rc = fail(w, errmsg, err.kind,
+      rc = ks_write_fail(w->kdb, errmsg, err.kind,
                 "%s%s; rows 1-%lld of this statement were written to "
                 "\"%s\", rows %lld and later were not", err.message, where,
                 w->written, w->table, first);
     else if(err.kind == KC_EK_UNKNOWN_OUTCOME)
-      rc = fail(w, errmsg, err.kind, "%s%s", err.message, where);
+      rc = ks_write_fail(w->kdb, errmsg, err.kind, "%s%s", err.message, where);
     else
-      rc = fail(w, errmsg, err.kind, "%s%s; nothing was written",
+      rc = ks_write_fail(w->kdb, errmsg, err.kind, "%s%s; nothing was written",
                 err.message, where);
     if(err.code[0]) {
       /* keep Kintone's code and id with the parked error */
@@ -360,19 +357,19 @@ int ks_writer_row(struct ks_writer *w, int argc, sqlite3_value **argv,
   }
   if((size_t)argc != w->schema->ncols + 2) {
     ku_buf_cleanup(&b);
-    return fail(w, errmsg, KC_EK_INVALID, "unexpected row shape");
+    return ks_write_fail(w->kdb, errmsg, KC_EK_INVALID, "unexpected row shape");
   }
   if(sqlite3_value_type(argv[0]) == SQLITE_NULL) {   /* INSERT */
     if(sqlite3_value_type(cols[0]) != SQLITE_NULL ||
        sqlite3_value_type(argv[1]) != SQLITE_NULL) {
       ku_buf_cleanup(&b);
-      return fail(w, errmsg, KC_EK_INVALID,
+      return ks_write_fail(w->kdb, errmsg, KC_EK_INVALID,
                   "\"$id\" of \"%s\" is assigned by Kintone: leave it out "
                   "of the INSERT", w->table);
     }
     if(sqlite3_value_type(cols[1]) != SQLITE_NULL) {
       ku_buf_cleanup(&b);
-      return fail(w, errmsg, KC_EK_INVALID,
+      return ks_write_fail(w->kdb, errmsg, KC_EK_INVALID,
                   "\"$revision\" of \"%s\" is maintained by Kintone",
                   w->table);
     }
@@ -387,7 +384,7 @@ int ks_writer_row(struct ks_writer *w, int argc, sqlite3_value **argv,
   if(!sqlite3_value_nochange(cols[0]) &&
      sqlite3_value_int64(cols[0]) != id) {
     ku_buf_cleanup(&b);
-    return fail(w, errmsg, KC_EK_INVALID,
+    return ks_write_fail(w->kdb, errmsg, KC_EK_INVALID,
                 "\"$id\" of \"%s\" cannot be changed", w->table);
   }
   if(ku_buf_printf(&b, "{\"id\":%lld,\"revision\":%lld,\"record\":", id,

@@ -51,4 +51,16 @@ int ks_writer_flush(struct ks_writer *w, char **errmsg);
 /* Drops the queue and the statement's counters (xCommit/xRollback). */
 void ks_writer_reset(struct ks_writer *w);
 
+/* Shared with subwrite.c: */
+struct ku_buf;
+struct ks_col;
+/* Appends {"value": ...} of column c from v; NULL or why it cannot. */
+const char *ks_write_field_value(struct ku_buf *b, const struct ks_col *c,
+                                 sqlite3_value *v);
+/* 1 for field types Kintone maintains itself. */
+int ks_write_read_only(int ftype);
+/* Parks a write error and sets *errmsg; returns SQLITE_ERROR. */
+int ks_write_fail(struct ks_db *kdb, char **errmsg, int kind,
+                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 #endif

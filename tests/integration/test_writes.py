@@ -18,6 +18,10 @@ URL = os.environ["KENV_URL"]
 CTX = ssl.create_default_context(cafile=os.environ["KENV_CA"])
 AUTH = base64.b64encode(b"demo:demo-pass").decode()
 SALES, CUSTOMERS = 1, 2
+SALES_DEAL_5 = json.load(open(os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+    "tests", "emulator", "fixtures", "sample.json"), encoding="utf-8")
+)["apps"][0]["records"][4]["deal_name"]["value"]
 
 
 def api(path, **params):
@@ -186,6 +190,36 @@ class Writes(unittest.TestCase):
         self.assertEqual(cur.rowcount, 30)
         got = records(CUSTOMERS, "")
         self.assertEqual(len([r for r in got if r["customer_id"]["value"].startswith("X")]), 30)
+
+    def test_subtable_row_edits(self):
+        cur = self.cn.cursor()
+        rec = api("record", app=SALES, id=5)["record"]
+        before = [(r["id"], r["value"]["item"]["value"]) for r in rec["lines"]["value"]]
+        rev = int(rec["$revision"]["value"])
+        cur.execute('INSERT INTO "販売管理_lines"("$parent_id", item, unit_price, qty) '
+                    'VALUES (?, ?, ?, ?)', 5, "追加品目", 1000, 2)
+        rec = api("record", app=SALES, id=5)["record"]
+        rows = rec["lines"]["value"]
+        self.assertEqual([(r["id"], r["value"]["item"]["value"]) for r in rows[:-1]], before)
+        self.assertEqual(rows[-1]["value"]["item"]["value"], "追加品目")
+        self.assertEqual(rows[-1]["value"]["qty"]["value"], "2")
+        self.assertEqual(int(rec["$revision"]["value"]), rev + 1)
+        new_id = int(rows[-1]["id"])
+        cur.execute('UPDATE "販売管理_lines" SET qty = qty + 10 WHERE "$parent_id" = 5')
+        self.assertEqual(cur.rowcount, len(before) + 1)
+        rec = api("record", app=SALES, id=5)["record"]
+        # every row kept its id, item and price; only qty changed
+        self.assertEqual([(r["id"], r["value"]["item"]["value"])
+                          for r in rec["lines"]["value"]],
+                         before + [(str(new_id), "追加品目")])
+        self.assertEqual(rec["lines"]["value"][-1]["value"]["qty"]["value"], "12")
+        cur.execute('DELETE FROM "販売管理_lines" WHERE "$id" = ?', new_id)
+        self.assertEqual(cur.rowcount, 1)
+        rec = api("record", app=SALES, id=5)["record"]
+        self.assertEqual([(r["id"], r["value"]["item"]["value"])
+                          for r in rec["lines"]["value"]], before)
+        # the other fields of the record did not change
+        self.assertEqual(rec["deal_name"]["value"], SALES_DEAL_5)
 
 
 if __name__ == "__main__":
