@@ -58,8 +58,10 @@ struct kh_http *kc_client_http(const struct kc_client *c);
  * Prepares request r for `method` on API `api` (e.g. "records", without
  * "/k/v1/" and ".json"), query string from p (may be NULL), JSON body
  * (may be NULL).  Long GET URLs switch to POST with
- * X-HTTP-Method-Override.  r is then submitted with kh_http_* and its
- * outcome read with kc_client_finish().
+ * X-HTTP-Method-Override.  With API tokens only the token of the app
+ * the request names (`app`/`id` parameter or "app" in the body) is sent.
+ * r is then submitted with kh_http_* and its outcome read with
+ * kc_client_finish().
  */
 int kc_client_request(struct kc_client *c, struct kh_req *r,
                       const char *method, const char *api,
@@ -72,7 +74,14 @@ int kc_client_request(struct kc_client *c, struct kh_req *r,
  */
 int kc_client_finish(struct kc_client *c, struct kh_req *r, yajl_val *root,
                      struct kc_err *err);
-/* kc_client_request + perform + finish. */
+/*
+ * kc_client_request + perform + finish.  With API tokens it also learns
+ * which token belongs to which app: when an app refuses the token guessed
+ * for it (from the order of APIToken and AppId), the other unplaced
+ * tokens are tried and the map corrected (see kc_client.c), so call it
+ * (app.json per AppId, as kc_apps_list does) before sending concurrent
+ * requests with kc_client_request().
+ */
 int kc_client_call(struct kc_client *c, const char *method, const char *api,
                    const struct kc_params *p, const char *body,
                    yajl_val *root, struct kc_err *err);

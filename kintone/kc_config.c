@@ -186,7 +186,7 @@ int kc_config_validate(const struct kc_config *cfg, struct kc_err *err)
   if(memchr(host, '@', alen))
     return kc_err_set(err, KC_EK_CONFIG, 0,
                       "URL must not contain credentials (use User and "
-                      "Password): %s", u);
+                      "Password)");    /* not echoed: it holds a secret */
   if(*host == '[')
     hlen = strcspn(host, "]") + 1;
   else

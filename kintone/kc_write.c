@@ -44,7 +44,7 @@ static int build_body(struct kc_client *c, int kind, long long app,
     size_t end = i + KC_CHUNK_RECORDS < n ? i + KC_CHUNK_RECORDS : n;
     rc = ku_buf_printf(b, "%s{\"method\":\"%s\",\"api\":", i ? "," : "",
                        kind == KC_W_ADD ? "POST" :
-                       kind == KC_W_UPDATE ? "PUT" : "DELETE");
+                       kind == KC_W_DELETE ? "DELETE" : "PUT");
     if(!rc)
       rc = api_path(c, b, "records");
     if(!rc)
@@ -66,6 +66,8 @@ static int build_body(struct kc_client *c, int kind, long long app,
         rc = ku_buf_adds(b, "]}}");
     }
     else {
+      if(!rc && kind == KC_W_UPSERT)
+        rc = ku_buf_adds(b, "\"upsert\":true,");
       if(!rc)
         rc = ku_buf_adds(b, "\"records\":[");
       for(j = i; j < end && !rc; j++)
@@ -169,7 +171,8 @@ int kc_write_bulk(struct kc_client *c, int kind, long long app,
   r.once = 1;
   KLOG(kc_client_log(c), KU_LOG_INFO, "kintone",
        "bulkRequest app=%lld %s %zu records", app,
-       kind == KC_W_ADD ? "add" : kind == KC_W_UPDATE ? "update" : "delete",
+       kind == KC_W_ADD ? "add" : kind == KC_W_UPDATE ? "update" :
+       kind == KC_W_UPSERT ? "upsert" : "delete",
        n);
   rc = kh_http_perform(kc_client_http(c), &r);
   if(rc == KH_ENOMEM) {

@@ -28,7 +28,10 @@ struct kc_client;
 #define KC_BULK_REQUESTS 20
 #define KC_BULK_RECORDS (KC_CHUNK_RECORDS * KC_BULK_REQUESTS)
 
-enum kc_wkind { KC_W_ADD = 1, KC_W_UPDATE, KC_W_DELETE };
+enum kc_wkind { KC_W_ADD = 1, KC_W_UPDATE, KC_W_DELETE,
+                KC_W_UPSERT       /* PUT with "upsert": true; items are
+                                     {"updateKey": {...}, "record": {...}} */
+};
 
 struct kc_write_result {
   long long *ids;          /* ADD: new record ids, n entries (ku_free) */

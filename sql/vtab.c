@@ -270,6 +270,9 @@ static int vt_connect(sqlite3 *db, void *aux, int argc,
                       vt->t->sub->code, &vt->schema);
   rc = sqlite3_declare_vtab(db, sql);
   sqlite3_free(sql);
+  /* xUpdate is told the conflict mode: INSERT OR REPLACE -> upsert */
+  if(rc == SQLITE_OK)
+    sqlite3_vtab_config(db, SQLITE_VTAB_CONSTRAINT_SUPPORT, 1);
   if(rc != SQLITE_OK) {
     *errmsg = sqlite3_mprintf("kintone: cannot declare table: %s",
                               sqlite3_errmsg(db));
@@ -760,18 +763,9 @@ static int vt_update(sqlite3_vtab *base, int argc, sqlite3_value **argv,
                      sqlite3_int64 *rowid)
 {
   struct kvtab *vt = (struct kvtab *)base;
-  int conflict = sqlite3_vtab_on_conflict(vt->kdb->db);
-
   (void)rowid;
   if(vt->is_sub)
     return ks_subwriter_row(&vt->subwriter, argc, argv, &base->zErrMsg);
-  if(conflict == SQLITE_REPLACE && argc > 1 &&
-     sqlite3_value_type(argv[0]) == SQLITE_NULL) {
-    sqlite3_free(base->zErrMsg);
-    base->zErrMsg = sqlite3_mprintf("INSERT OR REPLACE into \"%s\" is not "
-                                    "supported", vt->t->name);
-    return SQLITE_ERROR;
-  }
   return ks_writer_row(&vt->writer, argc, argv, &base->zErrMsg);
 }
 

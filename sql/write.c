@@ -337,6 +337,52 @@ static int queue(struct ks_writer *w, int kind, char *item, char **errmsg)
   return SQLITE_OK;
 }
 
+/*
+ * INSERT OR REPLACE: Kintone's upsert keyed by the first unique field the
+ * row sets (update the record holding that value, else add one).
+ */
+static int upsert_row(struct ks_writer *w, sqlite3_value **cols,
+                      char **errmsg)
+{
+  struct ku_buf b, rec;
+  size_t i;
+  int key = -1, rc;
+
+  for(i = 2; i < w->schema->ncols && key < 0; i++) {
+    const struct ks_col *c = &w->schema->cols[i];
+    if(c->field && c->field->unique &&
+       sqlite3_value_type(cols[i]) != SQLITE_NULL)
+      key = (int)i;
+  }
+  if(key < 0)
+    return ks_write_fail(w->kdb, errmsg, KC_EK_UNSUPPORTED,
+                         "INSERT OR REPLACE into \"%s\" needs a value for a "
+                         "field with \"prohibit duplicate values\" (the "
+                         "upsert key)", w->table);
+  if(sqlite3_value_type(cols[0]) != SQLITE_NULL)
+    return ks_write_fail(w->kdb, errmsg, KC_EK_INVALID,
+                         "\"$id\" of \"%s\" is assigned by Kintone",
+                         w->table);
+  ku_buf_init(&rec, (size_t)64 << 20);
+  rc = record_json(w, 0, cols, &rec, errmsg);
+  if(rc) {
+    ku_buf_cleanup(&rec);
+    return rc;
+  }
+  ku_buf_init(&b, (size_t)64 << 20);
+  ku_buf_adds(&b, "{\"updateKey\":{\"field\":");
+  kj_write_string(&b, w->schema->cols[key].name,
+                  strlen(w->schema->cols[key].name));
+  ku_buf_adds(&b, ",\"value\":");
+  kj_write_string(&b, (const char *)sqlite3_value_text(cols[key]),
+                  (size_t)sqlite3_value_bytes(cols[key]));
+  ku_buf_printf(&b, "},\"record\":%s}", ku_buf_cstr(&rec));
+  ku_buf_cleanup(&rec);
+  rc = queue(w, KC_W_UPSERT, ku_buf_steal(&b), errmsg);
+  ku_buf_cleanup(&b);
+  return rc;
+}
+
 int ks_writer_row(struct ks_writer *w, int argc, sqlite3_value **argv,
                   char **errmsg)
 {
@@ -358,6 +404,11 @@ int ks_writer_row(struct ks_writer *w, int argc, sqlite3_value **argv,
   if((size_t)argc != w->schema->ncols + 2) {
     ku_buf_cleanup(&b);
     return ks_write_fail(w->kdb, errmsg, KC_EK_INVALID, "unexpected row shape");
+  }
+  if(sqlite3_value_type(argv[0]) == SQLITE_NULL &&
+     sqlite3_vtab_on_conflict(w->kdb->db) == SQLITE_REPLACE) {
+    ku_buf_cleanup(&b);
+    return upsert_row(w, cols, errmsg);
   }
   if(sqlite3_value_type(argv[0]) == SQLITE_NULL) {   /* INSERT */
     if(sqlite3_value_type(cols[0]) != SQLITE_NULL ||

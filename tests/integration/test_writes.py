@@ -221,6 +221,23 @@ class Writes(unittest.TestCase):
         # the other fields of the record did not change
         self.assertEqual(rec["deal_name"]["value"], SALES_DEAL_5)
 
+    def test_upsert_on_unique_field(self):
+        cur = self.cn.cursor()
+        before = count(CUSTOMERS)
+        cur.execute('INSERT OR REPLACE INTO "顧客マスタ"(customer_id, company, rank) '
+                    'VALUES (?, ?, ?), (?, ?, ?)', "C002", "上書き株式会社", "A",
+                    "UP001", "新規アップサート", "B")
+        self.assertEqual(cur.rowcount, 2)
+        self.assertEqual(count(CUSTOMERS), before + 1)
+        c2 = records(CUSTOMERS, 'customer_id = "C002"')
+        self.assertEqual(len(c2), 1)
+        self.assertEqual(c2[0]["$id"]["value"], "2")
+        self.assertEqual(c2[0]["company"]["value"], "上書き株式会社")
+        self.assertEqual(records(CUSTOMERS, 'customer_id = "UP001"')[0]["rank"]["value"], "B")
+        with self.assertRaises(pyodbc.Error) as cm:
+            cur.execute('INSERT OR REPLACE INTO "顧客マスタ"(company) VALUES (?)', "no key")
+        self.assertEqual(cm.exception.args[0], "HYC00")
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
