@@ -87,78 +87,61 @@ const char *ks_schema_decl(const struct kc_field *f, char *buf, size_t n)
   return decl_for(f, buf, n);
 }
 
-int ks_schema_build(const struct kc_form *form, struct ks_schema *s)
+/* Appends a fixed column ($id, $revision, $parent_id). */
+static void add_fixed(struct ks_schema *s, const char *name, int ftype,
+                      const char *decl)
 {
-  size_t i, n = 0;
-  char tmp[48];
+  struct ks_col *c = &s->cols[s->ncols++];
 
-  s->cols = ku_calloc(form->n + 2, sizeof(*s->cols));
-  s->ncols = 0;
-  if(!s->cols)
-    return 1;
-  s->cols[n].name = "$id";
-  s->cols[n].label = "$id";
-  s->cols[n].ftype = KC_F_ID;
-  snprintf(s->cols[n].decl, sizeof(s->cols[n].decl), "BIGINT");
-  n++;
-  s->cols[n].name = "$revision";
-  s->cols[n].label = "$revision";
-  s->cols[n].ftype = KC_F_REVISION;
-  snprintf(s->cols[n].decl, sizeof(s->cols[n].decl), "BIGINT");
-  n++;
-  for(i = 0; i < form->n; i++) {
-    const struct kc_field *f = &form->fields[i];
-    const char *d;
-    if(!is_column(f))
-      continue;
-    d = decl_for(f, tmp, sizeof(tmp));
+  c->name = name;
+  c->label = name;
+  c->ftype = ftype;
+  snprintf(c->decl, sizeof(c->decl), "%s", decl);
+}
+
+/* Appends the columns of fields f[0..n) that are columns. */
+static void add_fields(struct ks_schema *s, const struct kc_field *f,
+                       size_t n)
+{
+  char tmp[48];
+  size_t i;
+
+  for(i = 0; i < n; i++) {
+    const char *d = ks_schema_decl(&f[i], tmp, sizeof(tmp));
+    struct ks_col *c;
     if(!d)
       continue;
-    s->cols[n].name = f->code;
-    s->cols[n].label = f->label;
-    s->cols[n].ftype = f->type;
-    s->cols[n].calc_format = f->format;
-    s->cols[n].field = f;
-    snprintf(s->cols[n].decl, sizeof(s->cols[n].decl), "%s", d);
-    n++;
+    c = &s->cols[s->ncols++];
+    c->name = f[i].code;
+    c->label = f[i].label;
+    c->ftype = f[i].type;
+    c->calc_format = f[i].format;
+    c->field = &f[i];
+    snprintf(c->decl, sizeof(c->decl), "%s", d);
   }
-  s->ncols = n;
+}
+
+int ks_schema_build(const struct kc_form *form, struct ks_schema *s)
+{
+  s->ncols = 0;
+  s->cols = ku_calloc(form->n + 2, sizeof(*s->cols));
+  if(!s->cols)
+    return 1;
+  add_fixed(s, "$id", KC_F_ID, "BIGINT");
+  add_fixed(s, "$revision", KC_F_REVISION, "BIGINT");
+  add_fields(s, form->fields, form->n);
   return 0;
 }
 
 int ks_schema_build_sub(const struct kc_field *sub, struct ks_schema *s)
 {
-  size_t i, n = 0;
-  char tmp[48];
-
-  s->cols = ku_calloc(sub->nsub + 2, sizeof(*s->cols));
   s->ncols = 0;
+  s->cols = ku_calloc(sub->nsub + 2, sizeof(*s->cols));
   if(!s->cols)
     return 1;
-  s->cols[n].name = "$id";
-  s->cols[n].label = "$id";
-  s->cols[n].ftype = KC_F_ID;
-  snprintf(s->cols[n].decl, sizeof(s->cols[n].decl), "BIGINT");
-  n++;
-  s->cols[n].name = "$parent_id";
-  s->cols[n].label = "$parent_id";
-  s->cols[n].ftype = KC_F_ID;
-  snprintf(s->cols[n].decl, sizeof(s->cols[n].decl), "BIGINT NOT NULL");
-  n++;
-  for(i = 0; i < sub->nsub; i++) {
-    const struct kc_field *f = &sub->sub[i];
-    const char *d = decl_for(f, tmp, sizeof(tmp));
-    if(!d)
-      continue;
-    s->cols[n].name = f->code;
-    s->cols[n].label = f->label;
-    s->cols[n].ftype = f->type;
-    s->cols[n].calc_format = f->format;
-    s->cols[n].field = f;
-    snprintf(s->cols[n].decl, sizeof(s->cols[n].decl), "%s", d);
-    n++;
-  }
-  s->ncols = n;
+  add_fixed(s, "$id", KC_F_ID, "BIGINT");
+  add_fixed(s, "$parent_id", KC_F_ID, "BIGINT NOT NULL");
+  add_fields(s, sub->sub, sub->nsub);
   return 0;
 }
 
