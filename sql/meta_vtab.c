@@ -8,6 +8,9 @@
  *               (reads each app's fields once)
  *   sys.Fields  every field of every app: its table, column, label,
  *               Kintone type, SQL type and constraints
+ *   sys.Views   the views of every app (one app/views.json per app)
+ *   sys.Comments  the comments of one record: the query must name it,
+ *               WHERE app_id = ? AND record_id = ? (pushed down)
  *
  *   SELECT table_name, app_id, code, name, space_id FROM sys.Apps;
  *   SELECT * FROM sys.Fields WHERE table_name = '販売管理';
@@ -21,9 +24,12 @@
 #include <string.h>
 
 #include "schema.h"
+#include "../net/kj_json.h"
+#include "../util/ku_buf.h"
 #include "../util/ku_mem.h"
 
-enum { SYS_APPS = 0, SYS_TABLES, SYS_FIELDS };
+enum { SYS_APPS = 0, SYS_TABLES, SYS_FIELDS, SYS_VIEWS, SYS_COMMENTS,
+       SYS_COUNT };
 
 static const struct {
   const char *name;
@@ -40,7 +46,15 @@ static const struct {
              "column_name WVARCHAR(128), app_id BIGINT, "
              "field_code WVARCHAR(128), label WVARCHAR(255), "
              "field_type WVARCHAR(32), sql_type WVARCHAR(32), "
-             "required BIT, is_unique BIT, options WLONGVARCHAR)", 10}
+             "required BIT, is_unique BIT, options WLONGVARCHAR)", 10},
+  {"views", "CREATE TABLE x(table_name WVARCHAR(255), app_id BIGINT, "
+            "view_id BIGINT, name WVARCHAR(255), type WVARCHAR(32), "
+            "view_index INTEGER, filter_cond WLONGVARCHAR, "
+            "sort WVARCHAR(1024), fields WLONGVARCHAR)", 9},
+  {"comments", "CREATE TABLE x(table_name WVARCHAR(255), app_id BIGINT, "
+               "record_id BIGINT, comment_id BIGINT, text WLONGVARCHAR, "
+               "created_at TIMESTAMP, creator WVARCHAR(255), "
+               "mentions WLONGVARCHAR)", 8}
 };
 
 struct mvtab {
@@ -73,10 +87,10 @@ static int m_connect(sqlite3 *db, void *aux, int argc,
   struct mvtab *vt;
   int k, rc;
 
-  for(k = 0; k < 3 && argc >= 4; k++)
+  for(k = 0; k < SYS_COUNT && argc >= 4; k++)
     if(!sqlite3_stricmp(argv[3], sys_tables[k].name))
       break;
-  if(argc < 4 || k == 3) {
+  if(argc < 4 || k == SYS_COUNT) {
     *errmsg = sqlite3_mprintf("kintone_sys: unknown system table");
     return SQLITE_ERROR;
   }
@@ -100,11 +114,32 @@ static int m_disconnect(sqlite3_vtab *vt)
   return SQLITE_OK;
 }
 
-static int m_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
+static int m_best_index(sqlite3_vtab *base, sqlite3_index_info *info)
 {
-  (void)vt;
+  struct mvtab *vt = (struct mvtab *)base;
+  int i, app = -1, rec = -1;
+
   info->estimatedCost = 10;
   info->estimatedRows = 100;
+  if(vt->kind != SYS_COMMENTS)
+    return SQLITE_OK;
+  /* comments: app_id (1) and record_id (2) equality are the arguments */
+  for(i = 0; i < info->nConstraint; i++) {
+    const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+    if(!c->usable || c->op != SQLITE_INDEX_CONSTRAINT_EQ)
+      continue;
+    if(c->iColumn == 1 && app < 0)
+      app = i;
+    else if(c->iColumn == 2 && rec < 0)
+      rec = i;
+  }
+  if(app >= 0 && rec >= 0) {
+    info->aConstraintUsage[app].argvIndex = 1;
+    info->aConstraintUsage[rec].argvIndex = 2;
+    info->idxNum = 1;
+  }
+  else
+    info->estimatedCost = 1e12;  /* unusable: xFilter explains why */
   return SQLITE_OK;
 }
 
@@ -242,6 +277,138 @@ static const char *sub_table_name(const struct ks_db *kdb, size_t ti,
   return NULL;
 }
 
+/* Table name of an app id, or NULL. */
+static const char *app_table(const struct ks_db *kdb, long long app)
+{
+  size_t i;
+
+  for(i = 0; i < kdb->napps; i++)
+    if(kdb->tables[i].app->id == app)
+      return kdb->tables[i].name;
+  return NULL;
+}
+
+static int api_fail(struct mvtab *vt, const struct kc_err *err)
+{
+  ks_db_set_error(vt->kdb, err);
+  sqlite3_free(vt->base.zErrMsg);
+  vt->base.zErrMsg = sqlite3_mprintf("%s", err->message);
+  return SQLITE_ERROR;
+}
+
+static int build_views(struct mvtab *vt, struct mcur *c)
+{
+  struct ks_db *kdb = vt->kdb;
+  size_t i, j;
+
+  for(i = 0; i < kdb->napps; i++) {
+    struct kc_params p;
+    struct kc_err err;
+    yajl_val root, views;
+    int rc;
+    kc_params_init(&p);
+    kc_params_addf(&p, "app", "%lld", kdb->tables[i].app->id);
+    rc = kc_client_get(kdb->client, "app/views", &p, &root, &err);
+    kc_params_cleanup(&p);
+    if(rc)
+      return api_fail(vt, &err);
+    views = kj_get(root, "views");
+    for(j = 0; views && YAJL_IS_OBJECT(views) && j < views->u.object.len;
+        j++) {
+      yajl_val v = views->u.object.values[j];
+      struct mcell *r = new_row(c);
+      struct ku_buf b;
+      if(!r)
+        break;
+      set_text(c, &r[0], kdb->tables[i].name);
+      set_int(&r[1], kdb->tables[i].app->id);
+      if(kj_text(kj_get(v, "id")))
+        set_int(&r[2], kj_int(kj_get(v, "id"), 0));
+      set_text(c, &r[3], views->u.object.keys[j]);
+      set_text(c, &r[4], kj_text(kj_get(v, "type")));
+      if(kj_text(kj_get(v, "index")))
+        set_int(&r[5], kj_int(kj_get(v, "index"), 0));
+      set_text(c, &r[6], kj_text(kj_get(v, "filterCond")));
+      set_text(c, &r[7], kj_text(kj_get(v, "sort")));
+      if(kj_get(v, "fields")) {
+        ku_buf_init(&b, 1 << 20);
+        kj_write_value(&b, kj_get(v, "fields"));
+        set_text(c, &r[8], ku_buf_cstr(&b));
+        ku_buf_cleanup(&b);
+      }
+    }
+    yajl_tree_free(root);
+  }
+  return c->failed ? SQLITE_NOMEM : SQLITE_OK;
+}
+
+static int build_comments(struct mvtab *vt, struct mcur *c, int argc,
+                          sqlite3_value **argv)
+{
+  struct ks_db *kdb = vt->kdb;
+  long long app, rec, offset = 0;
+  const char *table;
+
+  if(argc < 2) {
+    sqlite3_free(vt->base.zErrMsg);
+    vt->base.zErrMsg = sqlite3_mprintf("sys.Comments needs the record: "
+                                       "WHERE app_id = ? AND record_id = ?");
+    return SQLITE_ERROR;
+  }
+  app = sqlite3_value_int64(argv[0]);
+  rec = sqlite3_value_int64(argv[1]);
+  table = app_table(kdb, app);
+  if(!table)
+    return SQLITE_OK;            /* not an app of this connection */
+  for(;;) {
+    struct kc_params p;
+    struct kc_err err;
+    yajl_val root, list;
+    size_t i, n;
+    int rc;
+    kc_params_init(&p);
+    kc_params_addf(&p, "app", "%lld", app);
+    kc_params_addf(&p, "record", "%lld", rec);
+    kc_params_add(&p, "order", "asc");
+    kc_params_addf(&p, "offset", "%lld", offset);
+    kc_params_add(&p, "limit", "10");
+    rc = kc_client_get(kdb->client, "record/comments", &p, &root, &err);
+    kc_params_cleanup(&p);
+    if(rc)
+      return api_fail(vt, &err);
+    list = kj_get(root, "comments");
+    n = kj_len(list);
+    for(i = 0; i < n; i++) {
+      yajl_val cm = kj_at(list, i);
+      struct mcell *r = new_row(c);
+      const char *at = kj_text(kj_get(cm, "createdAt"));
+      char ts[32];
+      struct ku_buf b;
+      if(!r)
+        break;
+      set_text(c, &r[0], table);
+      set_int(&r[1], app);
+      set_int(&r[2], rec);
+      set_int(&r[3], kj_int(kj_get(cm, "id"), 0));
+      set_text(c, &r[4], kj_text(kj_get(cm, "text")));
+      if(at && strlen(at) >= 19) {
+        snprintf(ts, sizeof(ts), "%.10s %.8s", at, at + 11);
+        set_text(c, &r[5], ts);
+      }
+      set_text(c, &r[6], kj_text(kj_get(kj_get(cm, "creator"), "code")));
+      ku_buf_init(&b, 1 << 20);
+      kj_write_value(&b, kj_get(cm, "mentions"));
+      set_text(c, &r[7], ku_buf_cstr(&b));
+      ku_buf_cleanup(&b);
+    }
+    yajl_tree_free(root);
+    if(n < 10 || c->failed)
+      break;
+    offset += 10;
+  }
+  return c->failed ? SQLITE_NOMEM : SQLITE_OK;
+}
+
 static int build(struct mvtab *vt, struct mcur *c)
 {
   struct ks_db *kdb = vt->kdb;
@@ -315,10 +482,16 @@ static int m_filter(sqlite3_vtab_cursor *cur, int n, const char *s, int argc,
 {
   struct mcur *c = (struct mcur *)cur;
 
-  (void)n; (void)s; (void)argc; (void)argv;
+  struct mvtab *vt = (struct mvtab *)cur->pVtab;
+
+  (void)n; (void)s;
   clear_rows(c);
   c->row = 0;
-  return build((struct mvtab *)cur->pVtab, c);
+  if(vt->kind == SYS_VIEWS)
+    return build_views(vt, c);
+  if(vt->kind == SYS_COMMENTS)
+    return build_comments(vt, c, argc, argv);
+  return build(vt, c);
 }
 
 static int m_next(sqlite3_vtab_cursor *cur)
@@ -376,7 +549,11 @@ int ks_meta_register(struct ks_db *kdb)
                       "CREATE VIRTUAL TABLE sys.Tables USING "
                       "kintone_sys(tables);"
                       "CREATE VIRTUAL TABLE sys.Fields USING "
-                      "kintone_sys(fields);",
+                      "kintone_sys(fields);"
+                      "CREATE VIRTUAL TABLE sys.Views USING "
+                      "kintone_sys(views);"
+                      "CREATE VIRTUAL TABLE sys.Comments USING "
+                      "kintone_sys(comments);",
                       NULL, NULL, NULL);
   return rc;
 }

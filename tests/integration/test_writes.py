@@ -33,6 +33,16 @@ def api(path, **params):
         return json.loads(r.read())
 
 
+def api_post(path, body):
+    """POST /k/v1/<path>.json straight to the emulator."""
+    req = urllib.request.Request("%s/k/v1/%s.json" % (URL, path),
+                                 data=json.dumps(body).encode(), method="POST",
+                                 headers={"X-Cybozu-Authorization": AUTH,
+                                          "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, context=CTX) as r:
+        return json.loads(r.read())
+
+
 def records(app, query):
     """Every record matching query (paged by $id)."""
     out, last = [], 0
@@ -237,6 +247,19 @@ class Writes(unittest.TestCase):
         with self.assertRaises(pyodbc.Error) as cm:
             cur.execute('INSERT OR REPLACE INTO "顧客マスタ"(company) VALUES (?)', "no key")
         self.assertEqual(cm.exception.args[0], "HYC00")
+
+    def test_sys_comments(self):
+        texts = ["コメント%02d" % i for i in range(12)]
+        for t in texts:
+            api_post("record/comment", {"app": SALES, "record": 3, "comment": {"text": t}})
+        got = self.cn.execute('SELECT text, table_name, creator FROM sys.Comments '
+                              'WHERE app_id = ? AND record_id = ? ORDER BY comment_id',
+                              SALES, 3).fetchall()
+        self.assertEqual([g[0].strip() for g in got], texts)
+        self.assertEqual({g[1] for g in got}, {"販売管理"})
+        self.assertEqual({g[2] for g in got}, {"demo"})
+        with self.assertRaises(pyodbc.Error):
+            self.cn.execute("SELECT * FROM sys.Comments").fetchall()
 
 
 if __name__ == "__main__":
