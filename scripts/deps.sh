@@ -6,7 +6,7 @@ set -euo pipefail
 PKGS=(build-essential autoconf automake libtool pkg-config
       unixodbc unixodbc-dev odbcinst libcurl4-openssl-dev libyajl-dev
       libssl-dev libsqlite3-dev check openssl python3 python3-pyodbc
-      valgrind)
+      valgrind debhelper dh-autoreconf nodejs npm)
 
 missing=()
 for p in "${PKGS[@]}"; do
