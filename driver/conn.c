@@ -91,8 +91,13 @@ SQLRETURN kd_dbc_connect(struct kd_dbc *dbc, const char *connstr,
   }
   if(rc) {
     KLOG(log, KU_LOG_ERROR, "conn", "connect failed: %s", err.message);
-    /* a config error found while connecting is a connect failure */
-    if(err.kind == KC_EK_CONFIG && !strstr(err.message, "GuestSpaceId"))
+    /* a config error found while connecting is a connect failure; a
+       guest-space app named without GuestSpaceId (GAIA_IL23) too */
+    if(err.kind == KC_EK_CONFIG && err.code[0])
+      ret = kd_diag_post(&dbc->hdr, KD_E_CONNECT, err.native,
+                         "%s (code=%s, id=%s)", err.message, err.code,
+                         err.id);
+    else if(err.kind == KC_EK_CONFIG)
       ret = kd_diag_post(&dbc->hdr, KD_E_CONNECT, 0, "%s", err.message);
     else
       ret = kd_diag_post_kc(&dbc->hdr, &err);

@@ -8,27 +8,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <odbcinst.h>
+#include <sys/stat.h>
 
 #include "../util/ku_mem.h"
 #include "../util/ku_str.h"
 
 /* Properties, in documentation order.  Aliases map to the first name. */
+#define PROP_NAME(name, kind, choices, help) name,
 const char *const kd_property_names[] = {
-  "URL", "AuthScheme", "User", "Password", "APIToken", "AppId",
-  "GuestSpaceId", "BasicAuthUser", "BasicAuthPassword", "OAuthAccessToken",
-  "SSLClientCert", "SSLClientCertType", "SSLClientCertPassword",
-  "SSLClientCertSubject", "SSLServerCert", "AllowInsecureHttp", "Timeout",
-  "ProxyURL", "ProxyUser", "ProxyPassword", "MaxConcurrency", "PageSize",
-  "TableNaming", "LogFile", "LogLevel", NULL
+  KD_PROPERTIES(PROP_NAME) NULL
 };
 
+#define ALIAS_PAIR(alias, name) {alias, name},
 static const struct {
   const char *alias;
   const char *name;
 } aliases[] = {
-  {"UID", "User"}, {"PWD", "Password"}, {"Server", "URL"},
-  {"AccessToken", "OAuthAccessToken"}, {"APITokens", "APIToken"},
-  {"AppIds", "AppId"}
+  KD_ALIASES(ALIAS_PAIR)
 };
 
 /* Keys that belong to the driver manager or the DSN itself. */
@@ -280,6 +276,11 @@ static int is_ignored(const char *key)
   return 0;
 }
 
+int kd_key_is_known(const char *key)
+{
+  return canonical(key) != NULL || is_ignored(key);
+}
+
 static int parse_bool(const char *v, int *out)
 {
   if(!ku_strcasecmp(v, "1") || !ku_strcasecmp(v, "yes") ||
@@ -451,10 +452,89 @@ static int apply(struct kc_config *cfg, const char *prop, const char *v,
   return KC_OK;
 }
 
+/* Appends the key=value lines of section [ODBC] of ini file fp. */
+static int read_odbc_section(FILE *fp, struct kd_connstr *out)
+{
+  char line[8192];
+  int in = 0, rc = KD_CS_OK, nlines = 0;
+
+  /* a DSN file is a few lines; stop early on anything else */
+  while(!rc && nlines++ < 4096 && fgets(line, sizeof(line), fp)) {
+    size_t n = strlen(line), klen, vlen;
+    const char *k, *v;
+    char *eq, *val;
+    while(n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+      line[--n] = '\0';
+    k = line;
+    while(*k == ' ' || *k == '\t')
+      k++;
+    if(*k == '[') {
+      in = !ku_strncasecmp(k, "[ODBC]", 6);
+      continue;
+    }
+    eq = strchr(k, '=');
+    if(!in || *k == ';' || *k == '#' || !eq)
+      continue;
+    klen = (size_t)(eq - k);
+    k = ku_trim(k, &klen);
+    vlen = strlen(eq + 1);
+    v = ku_trim(eq + 1, &vlen);
+    if(!klen)
+      continue;
+    val = ku_strndup(v, vlen);
+    if(!val)
+      return KD_CS_ENOMEM;
+    rc = push_kv(out, k, klen, val);
+    if(rc)
+      ku_free(val);
+  }
+  return rc;
+}
+
+int kd_filedsn_read(const char *path, struct kd_connstr *out, char *err,
+                    size_t errlen)
+{
+  FILE *fp = fopen(path, "r");
+  char alt[4096];
+  struct stat st;
+  int rc;
+
+  out->kv = NULL;
+  out->n = 0;
+  if(!fp && !strchr(path, '/')) {
+    /* unixODBC's convention: NAME means NAME.dsn in the FileDSN path */
+    char dir[2048] = "";
+    SQLGetPrivateProfileString("ODBC", "FileDSNPath", "", dir, sizeof(dir),
+                               "odbcinst.ini");
+    snprintf(alt, sizeof(alt), "%s%s%s%s", dir, *dir ? "/" : "", path,
+             strstr(path, ".dsn") ? "" : ".dsn");
+    fp = fopen(alt, "r");
+  }
+  else if(!fp && !strstr(path, ".dsn")) {
+    snprintf(alt, sizeof(alt), "%s.dsn", path);
+    fp = fopen(alt, "r");
+  }
+  if(!fp) {
+    snprintf(err, errlen, "FILEDSN: cannot read file '%s'", path);
+    return KD_CS_ESYNTAX;
+  }
+  if(fstat(fileno(fp), &st) || !S_ISREG(st.st_mode)) {
+    fclose(fp);
+    snprintf(err, errlen, "FILEDSN: '%s' is not a regular file", path);
+    return KD_CS_ESYNTAX;
+  }
+  rc = read_odbc_section(fp, out);
+  fclose(fp);
+  if(rc)
+    kd_connstr_free(out);
+  return rc;
+}
+
 int kd_config_build(const struct kd_connstr *cs, kd_dsn_lookup_fn lookup,
                     struct kc_config *cfg, struct ku_buf *unknown,
                     struct kc_err *err)
 {
+  const char *filedsn = kd_connstr_get(cs, "FILEDSN");
   const char *dsn = kd_connstr_get(cs, "DSN");
   int scheme_set = 0, rc = KC_OK;
   size_t i;
@@ -493,6 +573,24 @@ int kd_config_build(const struct kd_connstr *cs, kd_dsn_lookup_fn lookup,
       }
     }
     memset(buf, 0, sizeof(buf));
+  }
+  /* then a file DSN's [ODBC] section (unixODBC may have merged it into
+     the connection string already; applying it again is harmless) */
+  if(!rc && filedsn && *filedsn) {
+    struct kd_connstr fd;
+    char ferr[256];
+    int frc = kd_filedsn_read(filedsn, &fd, ferr, sizeof(ferr));
+    if(frc == KD_CS_ENOMEM)
+      rc = KC_ENOMEM;
+    else if(frc)
+      rc = kc_err_set(err, KC_EK_CONFIG, 0, "%s", ferr);
+    for(i = 0; !rc && i < fd.n; i++) {
+      const char *prop = canonical(fd.kv[i].key);
+      if(prop)
+        rc = apply(cfg, prop, fd.kv[i].value, &scheme_set, err);
+    }
+    if(!frc)
+      kd_connstr_free(&fd);
   }
   for(i = 0; i < cs->n && !rc; i++) {
     const char *k = cs->kv[i].key, *prop;

@@ -70,6 +70,72 @@ int kd_config_build(const struct kd_connstr *cs, kd_dsn_lookup_fn lookup,
                     struct kc_config *cfg, struct ku_buf *unknown,
                     struct kc_err *err);
 
+/*
+ * Reads the [ODBC] section of a file DSN (FILEDSN=path; a bare name is
+ * looked up as NAME.dsn in odbcinst.ini's FileDSNPath) into out.  Returns
+ * KD_CS_OK, KD_CS_ENOMEM, or KD_CS_ESYNTAX with err naming the file.
+ */
+int kd_filedsn_read(const char *path, struct kd_connstr *out, char *err,
+                    size_t errlen);
+
+/* 1 if key is a connection property (or alias) the driver knows, or a
+   key of the driver manager (DSN, DRIVER, Description...). */
+int kd_key_is_known(const char *key);
+
+/*
+ * Every connection property: X(name, kind, choices, help).  kind is one of
+ * KD_PK_TEXT, KD_PK_LIST (choices: "a|b|c"), KD_PK_FILE, KD_PK_SECRET.
+ * The one list behind the driver (kd_property_names), the Setup library
+ * (setup/: ODBCINSTGetProperties, ConfigDSN key checks) and the DSN tool;
+ * it is header-only so those need not link the driver.
+ */
+enum { KD_PK_TEXT, KD_PK_LIST, KD_PK_FILE, KD_PK_SECRET };
+#define KD_PROPERTIES(X)                                                  \
+  X("URL", KD_PK_TEXT, NULL,                                              \
+    "https://SUBDOMAIN.cybozu.com (or .kintone.com, .s.cybozu.com)")      \
+  X("AuthScheme", KD_PK_LIST, "Password|APIToken|OAuth",                  \
+    "Password (default), APIToken or OAuth")                              \
+  X("User", KD_PK_TEXT, NULL, "login name (AuthScheme=Password)")         \
+  X("Password", KD_PK_SECRET, NULL, "password (AuthScheme=Password)")     \
+  X("APIToken", KD_PK_SECRET, NULL,                                       \
+    "API tokens, comma-separated, one per app of AppId")                  \
+  X("AppId", KD_PK_TEXT, NULL,                                            \
+    "app ids, comma-separated; only these apps become tables")            \
+  X("GuestSpaceId", KD_PK_TEXT, NULL, "guest space id of the apps")       \
+  X("BasicAuthUser", KD_PK_TEXT, NULL, "user of the domain's Basic auth") \
+  X("BasicAuthPassword", KD_PK_SECRET, NULL,                              \
+    "password of the domain's Basic auth")                                \
+  X("OAuthAccessToken", KD_PK_SECRET, NULL,                               \
+    "OAuth access token (AuthScheme=OAuth)")                              \
+  X("SSLClientCert", KD_PK_FILE, NULL,                                    \
+    "client certificate: PEM (cert+key) or .pfx file, or base64 blob")    \
+  X("SSLClientCertType", KD_PK_LIST,                                      \
+    "PEMKEY_FILE|PFXFILE|PEMKEY_BLOB|PFXBLOB", "form of SSLClientCert")   \
+  X("SSLClientCertPassword", KD_PK_SECRET, NULL,                          \
+    "password of the key or keystore")                                    \
+  X("SSLClientCertSubject", KD_PK_TEXT, NULL,                             \
+    "use the certificate whose subject contains this (* = first)")        \
+  X("SSLServerCert", KD_PK_FILE, NULL,                                    \
+    "CA bundle (PEM) to trust instead of the system's")                   \
+  X("AllowInsecureHttp", KD_PK_LIST, "0|1",                               \
+    "1 allows http:// to a loopback test server")                         \
+  X("Timeout", KD_PK_TEXT, NULL, "seconds per request (default 60)")      \
+  X("ProxyURL", KD_PK_TEXT, NULL, "HTTP proxy, http://host:port")         \
+  X("ProxyUser", KD_PK_TEXT, NULL, "proxy user")                          \
+  X("ProxyPassword", KD_PK_SECRET, NULL, "proxy password")                \
+  X("MaxConcurrency", KD_PK_TEXT, NULL, "parallel requests, 1-100")       \
+  X("PageSize", KD_PK_TEXT, NULL, "records per request, 1-500")           \
+  X("TableNaming", KD_PK_LIST, "Name|Code|Id",                            \
+    "table names from the app Name, Code or Id")                          \
+  X("LogFile", KD_PK_FILE, NULL, "log file (secrets are masked)")         \
+  X("LogLevel", KD_PK_LIST, "0|1|2|3|4|5", "0 (off) to 5 (trace)")
+
+/* Aliases: X(alias, property). */
+#define KD_ALIASES(X)                                                     \
+  X("UID", "User") X("PWD", "Password") X("Server", "URL")                \
+  X("AccessToken", "OAuthAccessToken") X("APITokens", "APIToken")        \
+  X("AppIds", "AppId")
+
 /* The names of every property the driver understands (NULL-ended). */
 extern const char *const kd_property_names[];
 

@@ -7,6 +7,12 @@
  *   kintone-odbc dsn list
  *   kintone-odbc dsn show NAME
  *   kintone-odbc dsn remove NAME [--system]
+ *   kintone-odbc dsn properties
+ *
+ * `dsn create` accepts only the driver's connection properties (and
+ * their aliases, plus Description): a misspelt key is refused rather than
+ * written to odbc.ini, where the driver would ignore it.  The list is
+ * the driver's own (KD_PROPERTIES in driver/connstr.h).
  *
  * `dsn test` connects through the unixODBC driver manager exactly as an
  * application would and prints "connection available" (exit 0) or
@@ -23,20 +29,55 @@
 #include <sqlext.h>
 #include <odbcinst.h>
 
+#include "../driver/connstr.h"    /* KD_PROPERTIES, KD_ALIASES only */
+
 #define DRIVER_NAME "Kintone"
 
-static const char *const secret_keys[] = {
-  "Password", "PWD", "APIToken", "BasicAuthPassword", "OAuthAccessToken",
-  "SSLClientCertPassword", "ProxyPassword", NULL
+struct prop {
+  const char *name;
+  int kind;
+  const char *help;
+};
+#define PROP_ROW(name, kind, choices, help) {name, kind, help},
+static const struct prop props[] = {
+  KD_PROPERTIES(PROP_ROW) {NULL, 0, NULL}
+};
+#define ALIAS_ROW(alias, name) {alias, name},
+static const struct {
+  const char *alias;
+  const char *name;
+} aliases[] = {
+  KD_ALIASES(ALIAS_ROW) {NULL, NULL}
 };
 
-static int is_secret(const char *k)
+/* The property key names (aliases resolved), or NULL when unknown. */
+static const struct prop *find_prop(const char *k)
 {
   int i;
 
-  for(i = 0; secret_keys[i]; i++)
-    if(!strcasecmp(k, secret_keys[i]))
-      return 1;
+  for(i = 0; aliases[i].alias; i++)
+    if(!strcasecmp(k, aliases[i].alias))
+      k = aliases[i].name;
+  for(i = 0; props[i].name; i++)
+    if(!strcasecmp(k, props[i].name))
+      return &props[i];
+  return NULL;
+}
+
+static int is_secret(const char *k)
+{
+  const struct prop *p = find_prop(k);
+
+  return p && p->kind == KD_PK_SECRET;
+}
+
+static int dsn_properties(void)
+{
+  int i;
+
+  for(i = 0; props[i].name; i++)
+    printf("%-22s %s%s\n", props[i].name, props[i].help,
+           props[i].kind == KD_PK_SECRET ? " (secret)" : "");
   return 0;
 }
 
@@ -47,7 +88,8 @@ static void usage(void)
           "       kintone-odbc dsn test NAME|CONNECTION-STRING\n"
           "       kintone-odbc dsn list\n"
           "       kintone-odbc dsn show NAME\n"
-          "       kintone-odbc dsn remove NAME [--system]\n");
+          "       kintone-odbc dsn remove NAME [--system]\n"
+          "       kintone-odbc dsn properties\n");
 }
 
 /* The message of the first diagnostic without the "[..]" prefixes. */
@@ -151,9 +193,26 @@ static int dsn_create(const char *name, int argc, char **argv)
 {
   int i, system = 0;
 
-  for(i = 0; i < argc; i++)
-    if(!strcmp(argv[i], "--system"))
+  for(i = 0; i < argc; i++) {
+    const char *eq = strchr(argv[i], '=');
+    char key[256];
+    if(!strcmp(argv[i], "--system")) {
       system = 1;
+      continue;
+    }
+    if(!eq || eq == argv[i] || (size_t)(eq - argv[i]) >= sizeof(key)) {
+      fprintf(stderr, "kintone-odbc: expected KEY=VALUE, got '%s'\n",
+              argv[i]);
+      return 2;
+    }
+    memcpy(key, argv[i], (size_t)(eq - argv[i]));
+    key[eq - argv[i]] = '\0';
+    if(!find_prop(key) && strcasecmp(key, "Description")) {
+      fprintf(stderr, "kintone-odbc: '%s' is not a Kintone connection "
+              "property (see: kintone-odbc dsn properties)\n", key);
+      return 2;
+    }
+  }
   if(set_mode(system) || !SQLWriteDSNToIni(name, DRIVER_NAME)) {
     fprintf(stderr, "kintone-odbc: cannot create data source '%s' "
             "(is the driver '%s' registered?)\n", name, DRIVER_NAME);
@@ -199,6 +258,8 @@ int main(int argc, char **argv)
   }
   if(!strcmp(argv[2], "list"))
     return dsn_list();
+  if(!strcmp(argv[2], "properties"))
+    return dsn_properties();
   if(argc < 4) {
     usage();
     return 2;

@@ -6,7 +6,7 @@ Usage:
         [--port 0] [--port-file PATH] [--cert PEM --key PEM | --http]
         [--request-log PATH] [--latency-ms N] [--timezone TZ] [--verbose]
         [--max-concurrency N] [--cursor-ttl-s S] [--faults SPEC --seed N]
-        [--client-ca PEM] [--now ISO]
+        [--client-ca PEM] [--now ISO] [--no-warm | --warm-first]
 
 HTTPS is the default (server certificate and key required, see make_certs.sh);
 ``--http`` serves plain HTTP.  ``--port 0`` binds a free port; ``--port-file``
@@ -64,6 +64,8 @@ def build_parser():
     p.add_argument("--client-ca", help="require TLS client certificates signed by this CA (PEM)")
     p.add_argument("--no-warm", action="store_true",
                    help="do not parse lazily loaded records (recordsFile) in the background")
+    p.add_argument("--warm-first", action="store_true",
+                   help="parse lazily loaded records before listening (steady-state benchmarks)")
     p.add_argument("--now", help="fix the clock (ISO 8601 date-time, e.g. 2025-01-15T03:00:00Z)")
     return p
 
@@ -106,15 +108,22 @@ def main(argv=None):
 
     # fewer young-generation collections: the data set is large and long-lived
     gc.set_threshold(100000, 50, 100)
-    if not args.no_warm and store.lazy_records():
-        threading.Thread(target=store.warm, name="warm", daemon=True).start()
-
+    if args.warm_first:
+        try:
+            store.warm(chunk=1 << 30)
+        except FixtureError as exc:
+            sys.stderr.write("kintone-emu: cannot load fixture %s: %s\n" % (args.data, exc))
+            return 2
     server = EmulatorServer((args.host, args.port), store, tz, latency_ms=args.latency_ms,
                             request_log=args.request_log, verbose=args.verbose,
                             max_concurrency=args.max_concurrency, cursor_ttl_s=args.cursor_ttl_s,
                             faults=faults, fixed_now=fixed_now)
     if not args.http:
         server.enable_tls(args.cert, args.key, client_ca=args.client_ca)
+    if not args.no_warm and not args.warm_first and store.lazy_records():
+        # parse lazily loaded records in the background, pausing while requests run
+        threading.Thread(target=store.warm, name="warm", daemon=True,
+                         kwargs={"busy": lambda: server.running > 0}).start()
 
     def stop(signum, frame):
         # shutdown() waits for serve_forever() to return, so it must run in another thread.

@@ -77,6 +77,8 @@ class Emulator:
             args.append("--http")
             self.ssl = None
             scheme = "http"
+        if os.path.exists(self.port_file):  # left by an earlier Emulator with the same id()
+            os.unlink(self.port_file)
         self.proc = subprocess.Popen(args, stderr=subprocess.PIPE)
         deadline = time.time() + 15
         while not os.path.exists(self.port_file):
@@ -96,6 +98,10 @@ class Emulator:
             return self.proc.wait(timeout=10)
         finally:
             self.proc.stderr.close()
+            try:
+                os.unlink(self.port_file)
+            except OSError:
+                pass
 
     def call(self, path, params=None, method="GET", user=("demo", "demo-pass"), token=None,
              headers=None, body=None, lang="en"):

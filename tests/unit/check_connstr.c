@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "driver/connstr.h"
 #include "kintone/kc_config.h"
@@ -775,7 +776,7 @@ END_TEST
 START_TEST(build_unknown)
 {
   ck_assert_int_eq(build("DRIVER={Kintone};DSN=kintone;Foo=1;Description=d;"
-                         "bar=2;FILEDSN=x;SAVEFILE=y;Threading=1"), KC_OK);
+                         "bar=2;SAVEFILE=y;Threading=1"), KC_OK);
   ck_assert_str_eq(ku_buf_cstr(&unknown), "Foo, bar");
   ck_assert_int_eq(build("driver=x;dsn=kintone"), KC_OK);
   ck_assert_str_eq(ku_buf_cstr(&unknown), "");
@@ -788,6 +789,50 @@ START_TEST(build_unknown)
                      KC_OK);
     kd_connstr_free(&cs);
   }
+}
+END_TEST
+
+/* FILEDSN: the file's [ODBC] section, overridden by the string. */
+START_TEST(build_filedsn)
+{
+  char path[] = "/tmp/check_connstr_XXXXXX";
+  int fd = mkstemp(path);
+  FILE *fp;
+  char cs[256];
+
+  ck_assert_int_ge(fd, 0);
+  fp = fdopen(fd, "w");
+  fputs("[Other]\nUser=nobody\n[ODBC]\nDRIVER=Kintone\n"
+        "URL = https://f.cybozu.com\n; comment\nUID=fileuser\n"
+        "PWD=filepass\nTimeout=7\nColour=ignored\n", fp);
+  fclose(fp);
+  snprintf(cs, sizeof(cs), "FILEDSN=%s;PWD=mine", path);
+  ck_assert_int_eq(build(cs), KC_OK);
+  ck_assert_str_eq(cfg.url, "https://f.cybozu.com");
+  ck_assert_str_eq(cfg.user, "fileuser");
+  ck_assert_str_eq(cfg.password, "mine");
+  ck_assert_int_eq(cfg.timeout_s, 7);
+  ck_assert_str_eq(ku_buf_cstr(&unknown), "");
+  unlink(path);
+  ck_assert_int_eq(build(cs), KC_ECONFIG);
+  ck_assert_ptr_nonnull(strstr(err.message, "FILEDSN"));
+}
+END_TEST
+
+/* The property list and the key helpers agree. */
+START_TEST(property_list)
+{
+  size_t i;
+
+  for(i = 0; kd_property_names[i]; i++)
+    ck_assert(kd_key_is_known(kd_property_names[i]));
+  ck_assert_uint_eq(i, 25);
+  ck_assert(kd_key_is_known("uid"));
+  ck_assert(kd_key_is_known("FileDSN"));
+  ck_assert(kd_key_is_known("description"));
+  ck_assert(!kd_key_is_known("Colour"));
+  ck_assert(kd_key_is_secret("SSLClientCertPassword"));
+  ck_assert(kd_key_is_secret("proxypassword"));
 }
 END_TEST
 
@@ -872,6 +917,11 @@ static Suite *build_suite(void)
   tcase_add_loop_test(t, build_ranges, 0, (int)N_ELEMS(range_cases));
   tcase_add_test(t, build_values);
   tcase_add_test(t, build_unknown);
+  suite_add_tcase(s, t);
+  t = tcase_create("filedsn");
+  tcase_add_checked_fixture(t, build_setup, build_teardown);
+  tcase_add_test(t, build_filedsn);
+  tcase_add_test(t, property_list);
   suite_add_tcase(s, t);
   t = tcase_create("oom");
   tcase_add_checked_fixture(t, build_setup, build_teardown);

@@ -195,7 +195,11 @@ def bulk_request(req):
                 except ApiError as err:
                     failure = (i, err)
                     raise
-                results.append(json.loads(body) if isinstance(body, str) else body)
+                if isinstance(body, (str, bytes)):
+                    body = json.loads(body)
+                elif hasattr(body, "chunks"):  # server.BodyParts
+                    body = json.loads(b"".join(body))
+                results.append(body)
     except ApiError:
         if failure is None:
             raise
@@ -239,9 +243,8 @@ def get_cursor(req):
     cur, ids, more = req.server.cursors.take(req.params["id"])
     app = req.store.apps.get(cur.app_id)
     recs = [app.by_id[i] for i in ids if app is not None and i in app.by_id]
-    body = ('{"records":[' + ",".join(r.encoded(cur.codes) for r in recs) + '],"next":'
-            + ("true" if more else "false") + "}")
-    return 200, body
+    from .server import records_body
+    return 200, records_body(recs, cur.codes, b'"next":' + (b"true" if more else b"false"))
 
 
 def delete_cursor(req):

@@ -682,17 +682,65 @@ class Plan:
         self.limit = limit
         self.offset = offset
 
+    id_bounds = ()  # [(kind, test)] of top-level and-ed $id comparisons, see _id_bounds
+    exact_bounds = False  # the condition is nothing but those comparisons
+
+    def candidates(self, records):
+        """The slice of ``records`` (sorted by id) that can satisfy the $id conditions.
+
+        Every record outside it fails an and-ed ``$id`` comparison, so running the
+        full predicate over the slice gives the same result as over all records.
+        """
+        lo, hi = 0, len(records)
+        for kind, test in self.id_bounds:
+            if kind == "lower":  # test is false ... false true ... true over ids
+                a, b = lo, hi
+                while a < b:
+                    mid = (a + b) // 2
+                    if test(records[mid].id):
+                        b = mid
+                    else:
+                        a = mid + 1
+                lo = a
+            else:  # "upper": true ... true false ... false
+                a, b = lo, hi
+                while a < b:
+                    mid = (a + b) // 2
+                    if test(records[mid].id):
+                        a = mid + 1
+                    else:
+                        b = mid
+                hi = a
+            if lo >= hi:
+                return records[0:0]
+        if lo == 0 and hi == len(records):
+            return records
+        return records[lo:hi]
+
     def execute(self, records, want_total=False):
         """Return (page, total) where total is None unless ``want_total``."""
         pred = self.predicate
+        if self.id_bounds:
+            records = self.candidates(records)
+            if self.exact_bounds:
+                pred = None
         start, stop = self.offset, self.offset + self.limit
         only_id = len(self.order) == 1 and self.order[0][0] == "$id"
+        if only_id and pred is None:
+            n = len(records)
+            if self.order[0][1]:  # desc
+                page = records[max(n - stop, 0):max(n - start, 0)][::-1]
+            else:
+                page = records[start:stop]
+            return page, (n if want_total else None)
         if only_id:
             seq = reversed(records) if self.order[0][1] else records
             if want_total:
                 matched = [r for r in seq if pred(r)] if pred else list(seq)
                 return matched[start:stop], len(matched)
             page = []
+            if self.limit <= 0:
+                return page, None
             seen = 0
             for rec in seq:
                 if pred is None or pred(rec):
@@ -726,4 +774,36 @@ def compile_query(query, ctx, enforce_limits=True):
             raise ApiError("CB_VA01", errors={"query": ["min_0"]})
         if offset > MAX_OFFSET:
             raise ApiError("GAIA_QU02")
-    return Plan(predicate, order, limit, offset)
+    plan = Plan(predicate, order, limit, offset)
+    plan.id_bounds, only_ids = _id_bounds(query.cond, ctx)
+    if only_ids:
+        plan.exact_bounds = True  # the slice is the answer: no per-record test needed
+    return plan
+
+
+_BOUND_OPS = {">": ((">", "lower"),), ">=": ((">=", "lower"),), "<": (("<", "upper"),),
+              "<=": (("<=", "upper"),), "=": ((">=", "lower"), ("<=", "upper"))}
+
+
+def _id_bounds(cond, ctx):
+    """Monotone tests of the ``$id`` comparisons and-ed at the top of ``cond``.
+
+    Used to bisect the id-ordered record list instead of testing every record;
+    the tests are built by the same code as the predicate, so the meaning of
+    the operand (numbers, "") is identical.
+    """
+    if isinstance(cond, Pred):
+        conjuncts = [cond]
+    elif isinstance(cond, BoolOp) and cond.op == "and":
+        conjuncts = cond.children
+    else:
+        return (), False
+    bounds = []
+    only_ids = True
+    for node in conjuncts:
+        if not isinstance(node, Pred) or node.field != "$id" or node.op not in _BOUND_OPS:
+            only_ids = False
+            continue
+        for op, kind in _BOUND_OPS[node.op]:
+            bounds.append((kind, _value_test(Pred("$id", op, node.values), _ID_PROP, ctx)))
+    return bounds, only_ids and bool(bounds)

@@ -214,9 +214,23 @@ def get_records(req):
     plan = compile_query(parsed, ctx)
     want_total = req.bool_param("totalCount")
     page, total = plan.execute(app.records, want_total)
-    body = ('{"records":[' + ",".join(rec.encoded(codes) for rec in page) + '],"totalCount":'
-            + ('"%d"' % total if total is not None else "null") + "}")
-    return 200, body
+    return 200, records_body(page, codes, b'"totalCount":' + (
+        b'"%d"' % total if total is not None else b"null"))
+
+
+def records_body(recs, codes, tail):
+    """``{"records":[...],<tail>}`` from the records' cached encodings (kemu.store.Record)."""
+    body = BodyParts()
+    body.append(b'{"records":[')
+    first = True
+    for rec in recs:
+        if first:
+            first = False
+        else:
+            body.append(b",")
+        body.append(rec.encoded_bytes(codes))
+    body.append(b"]," + tail + b"}")
+    return body
 
 
 def get_record(req):
@@ -227,7 +241,7 @@ def get_record(req):
     rec = app.by_id.get(rid)
     if rec is None:
         raise ApiError("GAIA_RE01", id=rid)
-    return 200, '{"record":' + rec.encoded() + "}"
+    return 200, b'{"record":' + rec.encoded_bytes() + b"}"
 
 
 # (method, resource) -> handler; PREVIEW_OK lists resources that also exist under /preview/.
@@ -249,6 +263,7 @@ class Handler(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     server_version = "kintone-emu/0.1"
+    disable_nagle_algorithm = True  # header/body writes must not wait for delayed ACKs
     timeout = 120  # idle keep-alive connections are closed after this
 
     def do_GET(self):  # noqa: N802
@@ -293,11 +308,37 @@ class Handler(BaseHTTPRequestHandler):
         data = body.encode("utf-8") if isinstance(body, str) else body
         self.send_response(status)
         self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(data)))
+        if isinstance(data, BodyParts):
+            self.send_header("Content-Length", str(sum(map(len, data))))
+        else:
+            self.send_header("Content-Length", str(len(data)))
         for key, value in (extra or {}).items():
             self.send_header(key, value)
+        self._flush_log(status)  # before the body: a client that has the answer sees the line
+        if isinstance(data, BodyParts):
+            # the header block goes out with the first chunk
+            self._headers_buffer.append(b"\r\n")
+            head = b"".join(self._headers_buffer)
+            self._headers_buffer = []
+            first = True
+            for chunk in data.chunks():
+                self.wfile.write(head + chunk if first else chunk)
+                first = False
+            if first:
+                self.wfile.write(head)
+            return
         self.end_headers()
         self.wfile.write(data)
+
+    def _flush_log(self, status):
+        """Write the --request-log line of the current request (once)."""
+        log = getattr(self, "_log_entry", None)
+        if log is None:
+            return
+        self._log_entry = None
+        log["status"] = status
+        log["duration_ms"] = round((time.monotonic() - self._log_started) * 1000, 3)
+        self.server.log_request_line(log)
 
     def _client_cn(self):
         """Subject CN of the TLS client certificate, if any."""
@@ -335,6 +376,7 @@ class Handler(BaseHTTPRequestHandler):
             log["client_cn"] = cn
         status = 500
         srv = self.server
+        self._log_entry, self._log_started = log, started
         try:
             body = self._read_body()
             if len(self.path) > MAX_URL:
@@ -363,9 +405,7 @@ class Handler(BaseHTTPRequestHandler):
             status = 500
             self._send(500, dumps(ApiError("CB_UN01").body(self._lang())))
         finally:
-            log["status"] = status
-            log["duration_ms"] = round((time.monotonic() - started) * 1000, 3)
-            srv.log_request_line(log)
+            self._flush_log(status)
 
     def _api(self, http_method, m, url, raw_body, log, started):
         srv = self.server
@@ -451,8 +491,10 @@ class Handler(BaseHTTPRequestHandler):
             ctype_out = "application/json; charset=utf-8"
             if isinstance(body, RawBody):
                 ctype_out, body = body.content_type, body.data
-            data = body if isinstance(body, bytes) else (
+            data = body if isinstance(body, (bytes, BodyParts)) else (
                 body if isinstance(body, str) else dumps(body)).encode("utf-8")
+            if isinstance(data, BodyParts) and fault in ("truncate", "badjson"):
+                data = b"".join(data)
             if fault == "reset_after":
                 self._drop()
                 return "reset_after"
@@ -473,6 +515,28 @@ class Handler(BaseHTTPRequestHandler):
         finally:
             with srv.running_lock:
                 srv.running -= 1
+
+
+class BodyParts(list):
+    """A response body as a list of byte strings (sent without joining them all).
+
+    Joining a 500-record page into one ~1 MB object costs more than building
+    it (large allocations are slow); :meth:`chunks` groups the parts into
+    pieces of about 64 KB instead.
+    """
+
+    CHUNK = 65536
+
+    def chunks(self):
+        group, size = [], 0
+        for part in self:
+            group.append(part)
+            size += len(part)
+            if size >= self.CHUNK:
+                yield b"".join(group)
+                group, size = [], 0
+        if group:
+            yield b"".join(group)
 
 
 class RawBody:

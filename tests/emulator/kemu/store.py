@@ -4,14 +4,20 @@ The fixture format is documented in tests/emulator/README.md.  Records are
 given in Kintone *write* format ({code: {"value": ...}}) and converted once to
 the read format; each :class:`Record` then caches its JSON encoding (whole
 record and per-field fragments) and the comparison keys used by the query
-evaluator, so that serving many 500-record pages stays cheap.  A later phase
-that adds writes must call :meth:`Record.invalidate` after changing a record.
+evaluator, so that serving many 500-record pages stays cheap (a page is a
+join of cached UTF-8 bytes).  Writes are copy-on-write (kemu.writes builds a
+new Record), so caches never go stale; code that changes a record's fields in
+place must call :meth:`Record.invalidate`.
 """
 
+import array
 import contextlib
 import gc
+import itertools
 import json
+import operator
 import os
+import re
 import threading
 import time
 
@@ -19,6 +25,10 @@ from . import fields as F
 
 PERMISSIONS = ("viewRecord", "addRecord", "editRecord", "deleteRecord", "editApp")
 DEFAULT_TIME = "2024-01-01T00:00:00Z"
+# values already in read format (fast paths of fixture loading)
+_CANON_NUM = re.compile(r"-?\d+(?:\.\d+)?\Z").match
+_CANON_TIME = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d\Z").match
+_META_TYPES = frozenset({"CREATOR", "MODIFIER", "CREATED_TIME", "UPDATED_TIME"})
 
 
 def dumps(obj):
@@ -26,14 +36,91 @@ def dumps(obj):
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
+# One shared encoder for record data (same output as dumps, minus the per-call setup).
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"),
+                           check_circular=False).encode
+_encode_str = json.encoder.encode_basestring  # '"..."' without ASCII escaping (C version)
+
+
+def _make_encode_value():
+    """``_encode`` for lists/dicts without JSONEncoder's per-call set-up (C encoder reused)."""
+    try:
+        c_enc = json.encoder.c_make_encoder(None, json.JSONEncoder().default, _encode_str, None,
+                                            ":", ",", False, False, True)
+        sample = [{"code": "s\u00e9\"", "n": None, "l": ["x", 1]}]
+        if "".join(c_enc(sample, 0)) != _encode(sample):
+            return _encode
+    except (AttributeError, TypeError, ValueError):  # no C accelerator / other signature
+        return _encode
+    join = "".join
+    return lambda value: join(c_enc(value, 0))
+
+
+_encode_value = _make_encode_value()
+_KEY_PREFIX = {}  # field code -> b'"code":'
+_CELL_PREFIX = {}  # (field code, type) -> b'"code":{"type":"TYPE","value":'
+_INDEXES = {}  # tuple of field codes -> {code: position} (shared by records of one shape)
+
+
+def _index_of(codes):
+    """Shared {code: position} of a sequence of field codes."""
+    codes = tuple(codes)
+    index = _INDEXES.get(codes)
+    if index is None:
+        index = _INDEXES[codes] = {c: i for i, c in enumerate(codes)}
+    return index
+
+
+def _key_prefix(code):
+    prefix = _KEY_PREFIX.get(code)
+    if prefix is None:
+        prefix = _KEY_PREFIX[code] = (dumps(code) + ":").encode("utf-8")
+    return prefix
+
+
+def _cell_prefix(code, ftype):
+    prefix = _CELL_PREFIX[(code, ftype)] = (
+        dumps(code) + ':{"type":' + dumps(ftype) + ',"value":').encode("utf-8")
+    return prefix
+
+
+def _cell_bytes(code, cell):
+    """b'"code":{"type":...,"value":...}', identical to encoding the cell dict."""
+    if len(cell) == 2 and "type" in cell and "value" in cell and next(iter(cell)) == "type":
+        ftype = cell["type"]
+        prefix = _CELL_PREFIX.get((code, ftype))
+        if prefix is None:
+            prefix = _cell_prefix(code, ftype)
+        value = cell["value"]
+        if type(value) is str:
+            text = _encode_str(value)
+        elif value is None:
+            text = "null"
+        else:
+            text = _encode_value(value)
+        return prefix + text.encode("utf-8") + b"}"
+    return _key_prefix(code) + _encode(cell).encode("utf-8")
+
+
 class Record:
     """One record in read format plus cached encodings and comparison keys.
 
     Records of a ``recordsFile`` are *lazy*: they keep their raw JSON line and
-    are parsed and normalised on first access of :attr:`fields`.
+    are parsed and normalised on first access of :attr:`fields` (or by the
+    background warm-up, :meth:`Store.warm`).  After that they keep only their
+    encoded read format (about 1 KB instead of ~9 KB of dicts per record) plus
+    the offsets of each field in it, so a ``fields`` subset is a few byte
+    slices; :attr:`fields` decodes the JSON again on demand (comparison keys
+    are cached).
+
+    Records are copy-on-write: writes build a new Record (kemu.writes), so the
+    cached encodings (UTF-8 bytes of the whole record and of single fields)
+    never go stale; :meth:`invalidate` exists for code that changes
+    ``fields`` in place.
     """
 
-    __slots__ = ("id", "revision", "_fields", "_raw", "_app", "_frag", "_full", "_keys")
+    __slots__ = ("id", "revision", "_fields", "_raw", "_app", "_frag", "_full", "_keys",
+                 "_index", "_offs")
 
     def __init__(self, rid, revision, fields, raw=None, app=None):
         self.id = rid
@@ -44,38 +131,104 @@ class Record:
         self._frag = None
         self._full = None
         self._keys = None
+        self._index = None  # lazy records: {code: i}; field i is _full[_offs[i]:_offs[i+1]-1]
+        self._offs = None
 
     @property
     def fields(self):
         f = self._fields
-        if f is None:
-            f = self._fields = self._app.materialize(self.id, self._raw)
-            self._raw = None
+        if f is not None:
+            return f
+        if self._raw is not None:
+            f = self.load()
+            if f is not None:
+                return f
+        # lazy records keep their read-format JSON, not the (much larger) parsed dicts
+        return json.loads(self._full)
+
+    def load(self):
+        """First touch of a lazy record: parse, normalise and keep only the encoding.
+
+        Returns the fields dict when it had to be built anyway (apps with CALC
+        fields), else None.  No-op for records that are not lazy any more.
+        """
+        if self._raw is None:
+            return None
+        encoded = self._app.encode_lazy(self.id, self._raw)
+        f = None
+        if encoded is None:
+            f = self._app.materialize(self.id, self._raw)
+            encoded = [_cell_bytes(code, cell) for code, cell in f.items()], _index_of(f)
+        self._keep_encoding(*encoded)
+        self._raw = None
         return f
+
+    def _keep_encoding(self, parts, index):
+        # start of field i; field i ends one byte (the "," or "}") before offs[i + 1]
+        offs = array.array("I", itertools.accumulate(
+            map(operator.add, map(len, parts), itertools.repeat(1)), initial=1))
+        self._full = b"{" + b",".join(parts) + b"}"
+        self._index = index
+        self._offs = offs
+
+    @property
+    def is_lazy(self):
+        """True until a lazy record has been parsed (see Store.warm)."""
+        return self._raw is not None
 
     def invalidate(self):
         """Drop cached encodings/keys (call after any change of ``fields``)."""
-        self._frag = None
-        self._full = None
         self._keys = None
+        if self._fields is not None:
+            self._frag = None
+            self._full = None
 
     def fragment(self, code):
         """'"code":{"type":...,"value":...}' for one field (cached)."""
-        if self._frag is None:
-            self._frag = {}
-        frag = self._frag.get(code)
+        out = self.encoded_bytes((code,))[1:-1]
+        if not out:
+            raise KeyError(code)
+        return out.decode("utf-8")
+
+    def encoded_bytes(self, codes=None):
+        """UTF-8 JSON object of the record, optionally restricted to ``codes`` (cached)."""
+        if codes is None:
+            full = self._full
+            if full is None:
+                if self._raw is not None:
+                    self.load()
+                    return self._full
+                full = self._full = _encode(self._fields).encode("utf-8")
+            return full
+        if self._raw is not None:
+            self.load()
+        index = self._index
+        if index is not None:
+            full, offs = self._full, self._offs
+            parts = []
+            for code in codes:
+                i = index.get(code)
+                if i is not None:
+                    parts.append(full[offs[i]:offs[i + 1] - 1])
+            return b"{" + b",".join(parts) + b"}"
+        fields = self._fields
+        frag = self._frag
         if frag is None:
-            frag = dumps(code) + ":" + dumps(self.fields[code])
-            self._frag[code] = frag
-        return frag
+            frag = self._frag = {}
+        parts = []
+        for code in codes:
+            out = frag.get(code)
+            if out is None:
+                cell = fields.get(code)
+                # b"" marks a code absent from the record (unknown codes are ignored)
+                out = frag[code] = _cell_bytes(code, cell) if cell is not None else b""
+            if out:
+                parts.append(out)
+        return b"{" + b",".join(parts) + b"}"
 
     def encoded(self, codes=None):
         """JSON object text of the record, optionally restricted to ``codes``."""
-        if codes is None:
-            if self._full is None:
-                self._full = "{" + ",".join(self.fragment(c) for c in self.fields) + "}"
-            return self._full
-        return "{" + ",".join(self.fragment(c) for c in codes if c in self.fields) + "}"
+        return self.encoded_bytes(codes).decode("utf-8")
 
     def key(self, code, domain, ftype):
         """Comparison key of a top-level field (cached); see fields.comparable."""
@@ -153,6 +306,7 @@ class App:
         self._lookup_targets = None
         self.unique_index = None
         self._plan = None
+        self._lazy_index = None
         self._has_calc = any(
             p["type"] == "CALC" or (p["type"] == "SINGLE_LINE_TEXT" and p.get("expression"))
             or any(q["type"] == "CALC" for q in p.get("fields", {}).values())
@@ -177,30 +331,46 @@ class App:
     LAZY_ROW_STRIDE = 1000  # row ids of lazy records: base + id * 1000 + row index
 
     def _load_records_file(self, path, store):
-        """Attach the JSON Lines records of ``path`` as lazy records (ids continue)."""
+        """Attach the JSON Lines records of ``path`` as lazy records (ids continue).
+
+        The file stays one bytes object; a lazy record holds the number of its
+        line in ``_line_starts`` (no per-line copies: they would dominate the
+        start-up time of 100k-record fixtures).
+        """
         if not os.path.isabs(path):
             path = os.path.join(store.base_dir, path)
         with open(path, "rb") as fh:
-            lines = fh.read().split(b"\n")
+            blob = fh.read()
+        starts = array.array("Q", [0])
+        starts.extend(m.end() for m in re.finditer(b"\n", blob))
+        if starts[-1] != len(blob):
+            starts.append(len(blob) + 1)  # last line without a newline
+        self._blob = blob
+        self._line_starts = starts
         rid = self.records[-1].id if self.records else 0
         self._store = store
         self._lazy_row_base = self.id * 10 ** 12
         records, by_id = self.records, self.by_id
-        for line in lines:
-            if not line.strip():
-                continue
+        for i in range(len(starts) - 1):
+            a = starts[i]
+            if blob[a:a + 1] != b"{" and not blob[a:starts[i + 1]].strip():
+                continue  # blank line
             rid += 1
-            rec = Record(rid, 1, None, line, self)
+            rec = Record(rid, 1, None, i, self)
             records.append(rec)
             by_id[rid] = rec
         store.reserve_row_ids(self._lazy_row_base + (rid + 1) * self.LAZY_ROW_STRIDE)
 
-    def materialize(self, rid, line):
-        """Parse and normalise one lazy record (see ``recordsFile``)."""
+    def _parse_line(self, rid, line):
+        starts = self._line_starts
         try:
-            raw = json.loads(line)
+            return json.loads(self._blob[starts[line]:starts[line + 1]])
         except ValueError as exc:
             raise F.FixtureError("app %d record %d: bad JSON line: %s" % (self.id, rid, exc))
+
+    def materialize(self, rid, line):
+        """Parse and normalise one lazy record (``line``: its line number, see ``recordsFile``)."""
+        raw = self._parse_line(rid, line)
         base = self._lazy_row_base + rid * self.LAZY_ROW_STRIDE
         counter = iter(range(base, base + self.LAZY_ROW_STRIDE))
         return self._build_fields(raw, rid, self._store, lambda: next(counter))
@@ -240,6 +410,12 @@ class App:
                 canon = F._CANON_DATE if ftype == "DATE" else F._CANON_DT
                 slow = generic(prop)
                 return lambda v: v if type(v) is str and canon.match(v) else slow(v)
+            if ftype == "NUMBER":
+                slow = generic(prop)
+                return lambda v: v if type(v) is str and _CANON_NUM(v) else slow(v)
+            if ftype == "TIME":
+                slow = generic(prop)
+                return lambda v: v if type(v) is str and _CANON_TIME(v) else slow(v)
             if ftype in F.SELECT_ONE:
                 opts = set(prop.get("options") or {})
                 slow = generic(prop)
@@ -280,44 +456,51 @@ class App:
             plan.append((code, ftype, conv, dflt))
         return plan
 
-    def _build_fields(self, raw, rid, store, row_id):
-        fields = {"$id": {"type": "__ID__", "value": str(rid)},
-                  "$revision": {"type": "__REVISION__", "value": "1"}}
-        for code in raw:
-            if code not in self.properties:
-                unknown = sorted(set(raw) - set(self.properties))
-                raise F.FixtureError("app %d record %d: unknown field(s) %s"
-                                     % (self.id, rid, ", ".join(unknown)))
+    def _check_keys(self, raw, rid):
+        if not raw.keys() <= self.properties.keys():
+            unknown = sorted(set(raw) - set(self.properties))
+            raise F.FixtureError("app %d record %d: unknown field(s) %s"
+                                 % (self.id, rid, ", ".join(unknown)))
+
+    def _values(self, raw, rid, store, row_id):
+        """(code, type, read-format value) of every field of a fixture record, in order."""
         plan = self._plan
         if plan is None:
             plan = self._plan = self._build_plan(store)
+        get = raw.get
         for code, ftype, conv, dflt in plan:
-            cell = raw.get(code)
-            if ftype == "RECORD_NUMBER":
+            cell = get(code)
+            if conv is None:  # RECORD_NUMBER
                 value = "%s-%d" % (self.code, rid) if self.code else str(rid)
-            elif ftype == "SUBTABLE":
-                value = []
-                if cell is not None:
-                    rows = cell.get("value") if type(cell) is dict else cell
-                    for row in rows or []:
-                        cells = row.get("value") or {}
-                        inner = {}
-                        for icode, itype, iconv, idflt in conv:
-                            c = cells.get(icode)
-                            if c is None:
-                                v = list(idflt) if type(idflt) is list else idflt
-                            else:
-                                v = iconv(c.get("value") if type(c) is dict else c)
-                            inner[icode] = {"type": itype, "value": v}
-                        value.append({"id": str(row_id()), "value": inner})
             elif cell is None:
                 value = list(dflt) if type(dflt) is list else dflt
+            elif ftype == "SUBTABLE":
+                value = []
+                rows = cell.get("value") if type(cell) is dict else cell
+                for row in rows or ():
+                    cells = row.get("value") or {}
+                    inner = {}
+                    for icode, itype, iconv, idflt in conv:
+                        c = cells.get(icode)
+                        if c is None:
+                            v = list(idflt) if type(idflt) is list else idflt
+                        else:
+                            v = iconv(c.get("value") if type(c) is dict else c)
+                        inner[icode] = {"type": itype, "value": v}
+                    value.append({"id": str(row_id()), "value": inner})
             else:
                 v = cell.get("value") if type(cell) is dict else cell
-                if v is None and ftype in ("CREATOR", "MODIFIER", "CREATED_TIME", "UPDATED_TIME"):
+                if v is None and ftype in _META_TYPES:
                     value = dflt
                 else:
                     value = conv(v)
+            yield code, ftype, value
+
+    def _build_fields(self, raw, rid, store, row_id):
+        self._check_keys(raw, rid)
+        fields = {"$id": {"type": "__ID__", "value": str(rid)},
+                  "$revision": {"type": "__REVISION__", "value": "1"}}
+        for code, ftype, value in self._values(raw, rid, store, row_id):
             fields[code] = {"type": ftype, "value": value}
         if self._has_calc:
             # CALC / auto-calc values absent from the fixture are computed; given ones kept
@@ -326,6 +509,37 @@ class App:
             recompute(self, fields)
             fields.update(given)
         return fields
+
+    def encode_lazy(self, rid, line):
+        """Parts (UTF-8 ``"code":{"type":..,"value":..}``) and codes of one lazy record.
+
+        Same result as encoding :meth:`materialize`'s dict field by field, without
+        building the dicts.  Returns None for apps with calculated fields.
+        """
+        if self._has_calc:
+            return None
+        raw = self._parse_line(rid, line)
+        self._check_keys(raw, rid)
+        base = self._lazy_row_base + rid * self.LAZY_ROW_STRIDE
+        counter = iter(range(base, base + self.LAZY_ROW_STRIDE))
+        parts = [b'"$id":{"type":"__ID__","value":"%d"}' % rid,
+                 b'"$revision":{"type":"__REVISION__","value":"1"}']
+        prefixes = _CELL_PREFIX
+        for code, ftype, value in self._values(raw, rid, self._store, lambda: next(counter)):
+            prefix = prefixes.get((code, ftype))
+            if prefix is None:
+                prefix = _cell_prefix(code, ftype)
+            if type(value) is str:
+                text = _encode_str(value)
+            elif value is None:
+                text = "null"
+            else:
+                text = _encode_value(value)
+            parts.append(prefix + text.encode("utf-8") + b"}")
+        index = self._lazy_index
+        if index is None or len(index) != len(parts):
+            index = self._lazy_index = _index_of(["$id", "$revision"] + [e[0] for e in self._plan])
+        return parts, index
 
     # ------------------------------------------------------------ metadata
     def info(self):
@@ -441,19 +655,29 @@ class Store:
 
     def lazy_records(self):
         """Records not parsed yet (from ``recordsFile``)."""
-        return [r for app in self.apps.values() for r in app.records if r._fields is None]
+        return [r for app in self.apps.values() for r in app.records if r._raw is not None]
 
-    def warm(self, chunk=2000, stop=None):
-        """Materialise lazy records in chunks, holding the lock per chunk only."""
+    def warm(self, chunk=64, stop=None, busy=None):
+        """Parse and encode lazy records in id order, holding the lock per chunk only.
+
+        ``busy`` (optional callable): while it returns true (requests running),
+        warming pauses so that it does not compete with them for the GIL.
+        """
         pending = self.lazy_records()
         for i in range(0, len(pending), chunk):
             if stop is not None and stop.is_set():
                 return
+            while busy is not None and busy():
+                time.sleep(0.002)
             with self.lock:
                 for rec in pending[i:i + chunk]:
-                    if rec._fields is None:
-                        rec.fields  # noqa: B018 - property access materialises
-            time.sleep(0.001)  # let request threads in between chunks
+                    rec.load()
+            time.sleep(0)  # let request threads in between chunks
+        with self.lock:
+            for app in self.apps.values():
+                if getattr(app, "_blob", None) is not None and not any(
+                        r._raw is not None for r in app.records):
+                    app._blob = None  # every line is encoded: drop the file contents
 
     def reserve_row_ids(self, upto):
         """Make sure future row ids are above ``upto``."""
