@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "conn.h"
+#include "convert.h"
 #include "connstr.h"
 #include "handles.h"
 #include "info.h"
@@ -272,21 +273,29 @@ SQLRETURN SQL_API KD_EXPORT_API SQLGetConnectAttrW(SQLHDBC h,
                                        outlen, 1));
 }
 
-/* The SQL is passed to SQLite as written: the native form is the same. */
+/* The SQL as the driver runs it: ODBC escapes translated to SQLite. */
 static SQLRETURN native_sql(struct kd_dbc *d, int wide, const void *in,
                             SQLINTEGER inlen, void *out, SQLINTEGER outmax,
                             SQLINTEGER *outlen)
 {
-  char *s = NULL;
+  char *s = NULL, *t, err[256] = "";
+  int unsupported = 0;
   SQLRETURN r = kd_in_str(&d->hdr, wide, in, inlen, &s);
 
   if(!SQL_SUCCEEDED(r))
     return r;
-  if(!s) {
+  if(!s)
     return kd_diag_post(&d->hdr, KD_E_NULL_POINTER, 0, NULL);
-  }
-  r = kd_out_str_i(&d->hdr, wide, s, out, outmax, outlen, 0);
+  t = kd_escape_translate(s, &unsupported, err, sizeof(err));
   ku_free(s);
+  if(!t) {
+    if(!err[0])
+      return kd_diag_post(&d->hdr, KD_E_NOMEM, 0, NULL);
+    return kd_diag_post(&d->hdr, unsupported ? KD_E_NOT_CAPABLE
+                                             : KD_E_SYNTAX, 0, "%s", err);
+  }
+  r = kd_out_str_i(&d->hdr, wide, t, out, outmax, outlen, 0);
+  ku_free(t);
   return r;
 }
 

@@ -10,6 +10,7 @@
 
 #include "conn.h"
 #include "exec.h"
+#include "desc.h"
 #include "handles.h"
 #include "../net/kh_http.h"
 #include "../util/ku_mem.h"
@@ -91,9 +92,7 @@ SQLRETURN SQL_API KD_EXPORT_API SQLAllocHandle(SQLSMALLINT type,
     rc = kd_enter(in, KD_H_DBC, &h);
     if(rc)
       return rc;
-    return kd_leave(h, kd_diag_post(h, KD_E_NOT_CAPABLE, 0,
-                                    "explicit descriptors are not "
-                                    "supported yet"));
+    return kd_leave(h, kd_desc_alloc((struct kd_dbc *)h, out));
   default:
     return SQL_ERROR;
   }
@@ -142,6 +141,18 @@ SQLRETURN SQL_API KD_EXPORT_API SQLFreeHandle(SQLSMALLINT type, SQLHANDLE h)
     pthread_mutex_lock(&env->lock);
     env->ndbc--;
     pthread_mutex_unlock(&env->lock);
+    return SQL_SUCCESS;
+  }
+  case SQL_HANDLE_DESC: {
+    pthread_mutex_t *lock;
+    rc = kd_enter(h, KD_H_DESC, &hdr);
+    if(rc)
+      return rc;
+    lock = hdr->lock;
+    rc = kd_desc_free_handle((struct kd_desc *)hdr);
+    if(rc != SQL_SUCCESS)
+      return kd_leave(hdr, rc);
+    pthread_mutex_unlock(lock);
     return SQL_SUCCESS;
   }
   case SQL_HANDLE_STMT: {

@@ -3,7 +3,8 @@
  * SQLExecDirect(W), SQLNumResultCols, SQLDescribeCol(W),
  * SQLColAttribute(W), SQLBindCol, SQLFetch, SQLFetchScroll, SQLGetData,
  * SQLRowCount, SQLMoreResults, SQLCloseCursor, SQLCancel, SQLNumParams,
- * SQLBindParameter, SQLSet/GetStmtAttr(W).
+ * SQLBindParameter, SQLSet/GetStmtAttr(W), SQLDescribeParam,
+ * SQLParamData, SQLPutData.
  *
  * Layer: driver (thin entry points; logic in exec.c).
  */
@@ -398,4 +399,28 @@ SQLRETURN SQL_API KD_EXPORT_API SQLGetStmtAttrW(SQLHSTMT h, SQLINTEGER attr,
 {
   ENTER_STMT(h, s);
   return kd_leave(&s->hdr, kd_stmt_get_attr(s, attr, val, len, outlen));
+}
+
+SQLRETURN SQL_API KD_EXPORT_API SQLDescribeParam(SQLHSTMT h, SQLUSMALLINT n,
+                                                 SQLSMALLINT *type,
+                                                 SQLULEN *size,
+                                                 SQLSMALLINT *digits,
+                                                 SQLSMALLINT *nullable)
+{
+  ENTER_STMT(h, s);
+  return kd_leave(&s->hdr, kd_stmt_describe_param(s, n, type, size, digits,
+                                                  nullable));
+}
+
+SQLRETURN SQL_API KD_EXPORT_API SQLParamData(SQLHSTMT h, SQLPOINTER *token)
+{
+  ENTER_STMT(h, s);
+  return kd_leave(&s->hdr, kd_stmt_param_data(s, token));
+}
+
+SQLRETURN SQL_API KD_EXPORT_API SQLPutData(SQLHSTMT h, SQLPOINTER data,
+                                           SQLLEN len)
+{
+  ENTER_STMT(h, s);
+  return kd_leave(&s->hdr, kd_stmt_put_data(s, data, len));
 }

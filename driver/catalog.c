@@ -145,6 +145,37 @@ static int odbc2(struct kd_stmt *s)
   return kd_odbc_version(&s->hdr) == SQL_OV_ODBC2;
 }
 
+/* 1 if the sql layer provides sys.Tables (subtable child tables). */
+static int have_sys_tables(struct kd_stmt *s)
+{
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(ks_db_sqlite(s->dbc->db),
+                              "SELECT table_name, parent_table, "
+                              "subtable_code FROM sys.Tables", -1, &st,
+                              NULL);
+
+  sqlite3_finalize(st);
+  return rc == SQLITE_OK;
+}
+
+/*
+ * The system table listing every table: sys.Tables (apps and subtable
+ * child tables) when the sql layer has it, else sys.Apps; `remarks` gets
+ * the SQL expression of the table's description in that table.
+ */
+static const char *table_source(struct kd_stmt *s, const char **remarks)
+{
+  if(s->dbc->db && have_sys_tables(s)) {
+    if(remarks)
+      *remarks = "CASE WHEN coalesce(subtable_code, '') = '' THEN app_name "
+                 "ELSE app_name || ' / ' || subtable_code END";
+    return "sys.Tables";
+  }
+  if(remarks)
+    *remarks = "name";
+  return "sys.Apps";
+}
+
 static const SQLSMALLINT tables_types[] = {
   SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR
 };
@@ -208,15 +239,21 @@ SQLRETURN kd_catalog_tables(struct kd_stmt *s, const char *cat,
                                 "TABLE_TYPE, NULL AS REMARKS WHERE 0",
                                 tables_types, 5, NULL, 0);
   params[0] = table;
-  return kd_stmt_run_internal(
-    s, meta ?
-    "SELECT NULL AS TABLE_CAT, NULL AS TABLE_SCHEM, table_name AS "
-    "TABLE_NAME, 'TABLE' AS TABLE_TYPE, name AS REMARKS FROM sys.Apps "
-    "WHERE odbc_match(?1, table_name, 0) ORDER BY TABLE_NAME" :
-    "SELECT NULL AS TABLE_CAT, NULL AS TABLE_SCHEM, table_name AS "
-    "TABLE_NAME, 'TABLE' AS TABLE_TYPE, name AS REMARKS FROM sys.Apps "
-    "WHERE odbc_match(?1, table_name, 1) ORDER BY TABLE_NAME",
-    tables_types, 5, params, 1);
+  {
+    const char *remarks;
+    const char *src = table_source(s, &remarks);
+    char *sql = sqlite3_mprintf(
+      "SELECT NULL AS TABLE_CAT, NULL AS TABLE_SCHEM, table_name AS "
+      "TABLE_NAME, 'TABLE' AS TABLE_TYPE, %s AS REMARKS FROM %s "
+      "WHERE odbc_match(?1, table_name, %d) ORDER BY TABLE_NAME",
+      remarks, src, !meta);
+    SQLRETURN r;
+    if(!sql)
+      return kd_diag_post(&s->hdr, KD_E_NOMEM, 0, NULL);
+    r = kd_stmt_run_internal(s, sql, tables_types, 5, params, 1);
+    sqlite3_free(sql);
+    return r;
+  }
 }
 
 static const SQLSMALLINT columns_types[] = {
@@ -225,6 +262,69 @@ static const SQLSMALLINT columns_types[] = {
   SQL_SMALLINT, SQL_WVARCHAR, SQL_WVARCHAR, SQL_SMALLINT, SQL_SMALLINT,
   SQL_INTEGER, SQL_INTEGER, SQL_WVARCHAR
 };
+
+/*
+ * Creates the subtable child tables of sys.Tables whose names match
+ * `table` (pattern unless meta), so that pragma_table_info sees them.
+ * Names are collected first: no DDL while sys.Tables is being read.
+ */
+static SQLRETURN ensure_child_tables(struct kd_stmt *s, const char *table,
+                                     int meta)
+{
+  struct ks_db *db = s->dbc->db;
+  sqlite3_stmt *st = NULL;
+  char **names = NULL;
+  size_t n = 0, cap = 0, i;
+  SQLRETURN r = SQL_SUCCESS;
+  int rc;
+
+  rc = sqlite3_prepare_v2(ks_db_sqlite(db), "SELECT table_name FROM "
+                          "sys.Tables WHERE coalesce(parent_table, '') <> ''",
+                          -1, &st, NULL);
+  if(rc != SQLITE_OK)
+    return kd_stmt_sqlite_error(s, rc);
+  while((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *name = (const char *)sqlite3_column_text(st, 0);
+    if(!name || (table && !(meta ? !strcmp(table, name)
+                                 : pattern_match(table, name))))
+      continue;
+    if(n == cap) {
+      char **nn = ku_realloc(names, (cap ? cap * 2 : 8) * sizeof(*nn));
+      if(!nn) {
+        r = kd_diag_post(&s->hdr, KD_E_NOMEM, 0, NULL);
+        goto out;
+      }
+      names = nn;
+      cap = cap ? cap * 2 : 8;
+    }
+    names[n] = ku_strdup(name);
+    if(!names[n]) {
+      r = kd_diag_post(&s->hdr, KD_E_NOMEM, 0, NULL);
+      goto out;
+    }
+    n++;
+  }
+  if(rc != SQLITE_DONE) {
+    r = kd_stmt_sqlite_error(s, rc);
+    goto out;
+  }
+  sqlite3_finalize(st);
+  st = NULL;
+  for(i = 0; i < n; i++) {
+    int found;
+    rc = ks_db_ensure_table(db, names[i], &found);
+    if(rc != SQLITE_OK) {
+      r = kd_stmt_sqlite_error(s, rc);
+      goto out;
+    }
+  }
+out:
+  sqlite3_finalize(st);
+  for(i = 0; i < n; i++)
+    ku_free(names[i]);
+  ku_free(names);
+  return r;
+}
 
 SQLRETURN kd_catalog_columns(struct kd_stmt *s, const char *cat,
                              const char *schem, const char *table,
@@ -244,6 +344,11 @@ SQLRETURN kd_catalog_columns(struct kd_stmt *s, const char *cat,
      (schem && *schem && strcmp(schem, "%")))
     table = "\x01";                    /* matches no table */
   /* make sure the matching tables exist (reads their fields) */
+  if(!strcmp(table_source(s, NULL), "sys.Tables")) {
+    r = ensure_child_tables(s, table, meta);
+    if(r != SQL_SUCCESS)
+      return r;
+  }
   for(i = 0; i < ks_db_table_count(db); i++) {
     const char *name = ks_db_table_name(db, i);
     int found, rc;
@@ -272,10 +377,11 @@ SQLRETURN kd_catalog_columns(struct kd_stmt *s, const char *cat,
     "odbc_col(p.type, 'char_octet_length', ?3) AS CHAR_OCTET_LENGTH, "
     "p.cid + 1 AS ORDINAL_POSITION, "
     "CASE WHEN p.pk THEN 'NO' ELSE 'YES' END AS IS_NULLABLE "
-    "FROM sys.Apps a JOIN pragma_table_info(a.table_name, 'main') p "
+    "FROM %s a JOIN pragma_table_info(a.table_name, 'main') p "
     "WHERE odbc_match(?1, a.table_name, %d) AND "
     "odbc_match(?2, p.name, %d) "
-    "ORDER BY TABLE_NAME, ORDINAL_POSITION", !meta, !meta);
+    "ORDER BY TABLE_NAME, ORDINAL_POSITION", table_source(s, NULL), !meta,
+    !meta);
   if(!sql)
     return kd_diag_post(&s->hdr, KD_E_NOMEM, 0, NULL);
   r = kd_stmt_run_internal(s, sql, columns_types, 18, params, 3);
@@ -312,9 +418,245 @@ SQLRETURN kd_catalog_primary_keys(struct kd_stmt *s, const char *cat,
   if((cat && *cat) || (schem && *schem))
     table = "\x01";
   params[0] = table;
-  return kd_stmt_run_internal(
-    s, "SELECT NULL AS TABLE_CAT, NULL AS TABLE_SCHEM, table_name AS "
-       "TABLE_NAME, '$id' AS COLUMN_NAME, 1 AS KEY_SEQ, 'PRIMARY' AS "
-       "PK_NAME FROM sys.Apps WHERE table_name = ?1",
-    pk_types, 6, params, 1);
+  {
+    char *sql = sqlite3_mprintf(
+      "SELECT NULL AS TABLE_CAT, NULL AS TABLE_SCHEM, table_name AS "
+      "TABLE_NAME, '$id' AS COLUMN_NAME, 1 AS KEY_SEQ, 'PRIMARY' AS "
+      "PK_NAME FROM %s WHERE table_name = ?1", table_source(s, NULL));
+    SQLRETURN r;
+    if(!sql)
+      return kd_diag_post(&s->hdr, KD_E_NOMEM, 0, NULL);
+    r = kd_stmt_run_internal(s, sql, pk_types, 6, params, 1);
+    sqlite3_free(sql);
+    return r;
+  }
+}
+
+/*
+ * Runs an empty result set with the given column names and SQL types
+ * (SQLProcedures and friends: well-shaped, no rows).
+ */
+static SQLRETURN empty_result(struct kd_stmt *s, const char *const *names,
+                              const SQLSMALLINT *types, int n)
+{
+  sqlite3_str *q = sqlite3_str_new(NULL);
+  char *sql;
+  SQLRETURN r;
+  int i;
+
+  sqlite3_str_appendall(q, "SELECT ");
+  for(i = 0; i < n; i++)
+    sqlite3_str_appendf(q, "%sNULL AS \"%w\"", i ? ", " : "", names[i]);
+  sqlite3_str_appendall(q, " WHERE 0");
+  sql = sqlite3_str_finish(q);
+  if(!sql)
+    return kd_diag_post(&s->hdr, KD_E_NOMEM, 0, NULL);
+  r = kd_stmt_run_internal(s, sql, types, n, NULL, 0);
+  sqlite3_free(sql);
+  return r;
+}
+
+/* 1 if `cat`/`schem` name something other than "no catalog/schema". */
+static int names_elsewhere(const char *cat, const char *schem)
+{
+  return (cat && *cat && strcmp(cat, "%")) ||
+         (schem && *schem && strcmp(schem, "%"));
+}
+
+static const char *const stat_names[] = {
+  "TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "NON_UNIQUE", "INDEX_QUALIFIER",
+  "INDEX_NAME", "TYPE", "ORDINAL_POSITION", "COLUMN_NAME", "ASC_OR_DESC",
+  "CARDINALITY", "PAGES", "FILTER_CONDITION"
+};
+static const SQLSMALLINT stat_types[] = {
+  SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR, SQL_SMALLINT, SQL_WVARCHAR,
+  SQL_WVARCHAR, SQL_SMALLINT, SQL_SMALLINT, SQL_WVARCHAR, SQL_WVARCHAR,
+  SQL_INTEGER, SQL_INTEGER, SQL_WVARCHAR
+};
+
+SQLRETURN kd_catalog_statistics(struct kd_stmt *s, const char *cat,
+                                const char *schem, const char *table,
+                                SQLUSMALLINT unique)
+{
+  const char *params[1];
+
+  (void)unique;                 /* the only index is unique */
+  if(!table)
+    return kd_diag_post(&s->hdr, KD_E_NULL_POINTER, 0,
+                        "SQLStatistics needs a table name");
+  if(names_elsewhere(cat, schem))
+    return empty_result(s, stat_names, stat_types, 13);
+  params[0] = table;
+  /* every table has one unique index: the record (or row) id "$id" */
+  {
+    char *sql = sqlite3_mprintf(
+      "SELECT NULL AS TABLE_CAT, NULL AS TABLE_SCHEM, table_name AS "
+      "TABLE_NAME, 0 AS NON_UNIQUE, NULL AS INDEX_QUALIFIER, 'PRIMARY' AS "
+      "INDEX_NAME, 3 AS TYPE, 1 AS ORDINAL_POSITION, '$id' AS COLUMN_NAME, "
+      "'A' AS ASC_OR_DESC, NULL AS CARDINALITY, NULL AS PAGES, NULL AS "
+      "FILTER_CONDITION FROM %s WHERE table_name = ?1",
+      table_source(s, NULL));
+    SQLRETURN r;
+    if(!sql)
+      return kd_diag_post(&s->hdr, KD_E_NOMEM, 0, NULL);
+    r = kd_stmt_run_internal(s, sql, stat_types, 13, params, 1);
+    sqlite3_free(sql);
+    return r;
+  }
+}
+
+static const char *const special_names[] = {
+  "SCOPE", "COLUMN_NAME", "DATA_TYPE", "TYPE_NAME", "COLUMN_SIZE",
+  "BUFFER_LENGTH", "DECIMAL_DIGITS", "PSEUDO_COLUMN"
+};
+static const SQLSMALLINT special_types[] = {
+  SQL_SMALLINT, SQL_WVARCHAR, SQL_SMALLINT, SQL_WVARCHAR, SQL_INTEGER,
+  SQL_INTEGER, SQL_SMALLINT, SQL_SMALLINT
+};
+
+SQLRETURN kd_catalog_special_columns(struct kd_stmt *s, SQLUSMALLINT id,
+                                     const char *cat, const char *schem,
+                                     const char *table)
+{
+  const char *params[2];
+  char v[2] = {odbc2(s) ? '1' : '0', '\0'};
+  char *sql;
+  SQLRETURN r;
+
+  if(!table)
+    return kd_diag_post(&s->hdr, KD_E_NULL_POINTER, 0,
+                        "SQLSpecialColumns needs a table name");
+  if(id != SQL_BEST_ROWID && id != SQL_ROWVER)
+    return kd_diag_post(&s->hdr, KD_E_BAD_ATTR_VALUE, 0,
+                        "identifier type %u is not valid", (unsigned)id);
+  if(names_elsewhere(cat, schem))
+    return empty_result(s, special_names, special_types, 8);
+  params[0] = table;
+  params[1] = v;
+  /* "$id" identifies a record for its whole life; "$revision" changes
+     with every update of the record (a row version) */
+  sql = sqlite3_mprintf(
+    "SELECT %s AS SCOPE, '%s' AS COLUMN_NAME, "
+    "odbc_col('BIGINT', 'data_type', ?2) AS DATA_TYPE, "
+    "odbc_col('BIGINT', 'type_name', ?2) AS TYPE_NAME, "
+    "odbc_col('BIGINT', 'column_size', ?2) AS COLUMN_SIZE, "
+    "odbc_col('BIGINT', 'buffer_length', ?2) AS BUFFER_LENGTH, "
+    "0 AS DECIMAL_DIGITS, %d AS PSEUDO_COLUMN "
+    "FROM %s WHERE table_name = ?1%s",
+    id == SQL_BEST_ROWID ? "2" : "NULL",
+    id == SQL_BEST_ROWID ? "$id" : "$revision", SQL_PC_NOT_PSEUDO,
+    table_source(s, NULL),
+    /* child table rows have no revision of their own */
+    id == SQL_ROWVER && !strcmp(table_source(s, NULL), "sys.Tables")
+      ? " AND coalesce(parent_table, '') = ''" : "");
+  if(!sql)
+    return kd_diag_post(&s->hdr, KD_E_NOMEM, 0, NULL);
+  r = kd_stmt_run_internal(s, sql, special_types, 8, params, 2);
+  sqlite3_free(sql);
+  return r;
+}
+
+static const char *const fk_names[] = {
+  "PKTABLE_CAT", "PKTABLE_SCHEM", "PKTABLE_NAME", "PKCOLUMN_NAME",
+  "FKTABLE_CAT", "FKTABLE_SCHEM", "FKTABLE_NAME", "FKCOLUMN_NAME",
+  "KEY_SEQ", "UPDATE_RULE", "DELETE_RULE", "FK_NAME", "PK_NAME",
+  "DEFERRABILITY"
+};
+static const SQLSMALLINT fk_types[] = {
+  SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR,
+  SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR, SQL_SMALLINT, SQL_SMALLINT,
+  SQL_SMALLINT, SQL_WVARCHAR, SQL_WVARCHAR, SQL_SMALLINT
+};
+
+
+SQLRETURN kd_catalog_foreign_keys(struct kd_stmt *s, const char *pkcat,
+                                  const char *pkschem, const char *pktable,
+                                  const char *fkcat, const char *fkschem,
+                                  const char *fktable)
+{
+  const char *params[2];
+  char *sql;
+  SQLRETURN r;
+
+  if(!pktable && !fktable)
+    return kd_diag_post(&s->hdr, KD_E_NULL_POINTER, 0,
+                        "SQLForeignKeys needs a primary-key or a "
+                        "foreign-key table name");
+  if(!s->dbc->db)
+    return kd_diag_post(&s->hdr, KD_E_NOT_CONNECTED, 0, NULL);
+  if(names_elsewhere(pkcat, pkschem) || names_elsewhere(fkcat, fkschem) ||
+     !have_sys_tables(s))
+    return empty_result(s, fk_names, fk_types, 14);
+  params[0] = pktable;
+  params[1] = fktable;
+  /* a subtable's child table refers to its app's table: "$parent_id"
+     -> "$id"; deleting the record deletes its rows (CASCADE) */
+  sql = sqlite3_mprintf(
+    "SELECT NULL AS PKTABLE_CAT, NULL AS PKTABLE_SCHEM, parent_table AS "
+    "PKTABLE_NAME, '$id' AS PKCOLUMN_NAME, NULL AS FKTABLE_CAT, NULL AS "
+    "FKTABLE_SCHEM, table_name AS FKTABLE_NAME, '$parent_id' AS "
+    "FKCOLUMN_NAME, 1 AS KEY_SEQ, %d AS UPDATE_RULE, %d AS DELETE_RULE, "
+    "'FK_' || table_name AS FK_NAME, 'PRIMARY' AS PK_NAME, %d AS "
+    "DEFERRABILITY FROM sys.Tables WHERE parent_table IS NOT NULL AND "
+    "parent_table <> '' AND (?1 IS NULL OR parent_table = ?1) AND "
+    "(?2 IS NULL OR table_name = ?2) ORDER BY FKTABLE_NAME",
+    SQL_NO_ACTION, SQL_CASCADE, SQL_NOT_DEFERRABLE);
+  if(!sql)
+    return kd_diag_post(&s->hdr, KD_E_NOMEM, 0, NULL);
+  r = kd_stmt_run_internal(s, sql, fk_types, 14, params, 2);
+  sqlite3_free(sql);
+  return r;
+}
+
+static const char *const proc_names[] = {
+  "PROCEDURE_CAT", "PROCEDURE_SCHEM", "PROCEDURE_NAME", "NUM_INPUT_PARAMS",
+  "NUM_OUTPUT_PARAMS", "NUM_RESULT_SETS", "REMARKS", "PROCEDURE_TYPE"
+};
+static const SQLSMALLINT proc_types[] = {
+  SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR, SQL_INTEGER, SQL_INTEGER,
+  SQL_INTEGER, SQL_WVARCHAR, SQL_SMALLINT
+};
+
+SQLRETURN kd_catalog_procedures(struct kd_stmt *s)
+{
+  return empty_result(s, proc_names, proc_types, 8);
+}
+
+static const char *const proccol_names[] = {
+  "PROCEDURE_CAT", "PROCEDURE_SCHEM", "PROCEDURE_NAME", "COLUMN_NAME",
+  "COLUMN_TYPE", "DATA_TYPE", "TYPE_NAME", "COLUMN_SIZE", "BUFFER_LENGTH",
+  "DECIMAL_DIGITS", "NUM_PREC_RADIX", "NULLABLE", "REMARKS", "COLUMN_DEF",
+  "SQL_DATA_TYPE", "SQL_DATETIME_SUB", "CHAR_OCTET_LENGTH",
+  "ORDINAL_POSITION", "IS_NULLABLE"
+};
+static const SQLSMALLINT proccol_types[] = {
+  SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR, SQL_SMALLINT,
+  SQL_SMALLINT, SQL_WVARCHAR, SQL_INTEGER, SQL_INTEGER, SQL_SMALLINT,
+  SQL_SMALLINT, SQL_SMALLINT, SQL_WVARCHAR, SQL_WVARCHAR, SQL_SMALLINT,
+  SQL_SMALLINT, SQL_INTEGER, SQL_INTEGER, SQL_WVARCHAR
+};
+
+SQLRETURN kd_catalog_procedure_columns(struct kd_stmt *s)
+{
+  return empty_result(s, proccol_names, proccol_types, 19);
+}
+
+static const char *const tpriv_names[] = {
+  "TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "GRANTOR", "GRANTEE",
+  "PRIVILEGE", "IS_GRANTABLE"
+};
+static const char *const cpriv_names[] = {
+  "TABLE_CAT", "TABLE_SCHEM", "TABLE_NAME", "COLUMN_NAME", "GRANTOR",
+  "GRANTEE", "PRIVILEGE", "IS_GRANTABLE"
+};
+static const SQLSMALLINT priv_types[] = {
+  SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR,
+  SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR
+};
+
+SQLRETURN kd_catalog_privileges(struct kd_stmt *s, int columns)
+{
+  /* Kintone permissions are per user and record: not reported */
+  return columns ? empty_result(s, cpriv_names, priv_types, 8)
+                 : empty_result(s, tpriv_names, priv_types, 7);
 }

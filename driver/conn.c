@@ -10,6 +10,7 @@
 
 #include "catalog.h"
 #include "connstr.h"
+#include "desc.h"
 #include "exec.h"
 #include "strout.h"
 #include "../kintone/kc_error.h"
@@ -134,6 +135,7 @@ SQLRETURN kd_dbc_disconnect(struct kd_dbc *dbc)
   /* applications (pyodbc) disconnect with statements still allocated */
   while(dbc->stmts)
     kd_stmt_free(dbc->stmts);
+  kd_desc_free_all(dbc);
   ks_db_close(dbc->db);
   dbc->db = NULL;
   KLOG(dbc->log, KU_LOG_INFO, "conn", "disconnected");

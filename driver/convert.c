@@ -150,6 +150,47 @@ static int dt_kind_sql(SQLSMALLINT t)
 }
 
 /* The default C type for an SQL type (ODBC 3.8 "C Data Types" table). */
+SQLLEN kd_ctype_size(SQLSMALLINT ctype)
+{
+  switch(ctype) {
+  case SQL_C_BIT:
+  case SQL_C_TINYINT:
+  case SQL_C_STINYINT:
+  case SQL_C_UTINYINT:
+    return 1;
+  case SQL_C_SHORT:
+  case SQL_C_SSHORT:
+  case SQL_C_USHORT:
+    return (SQLLEN)sizeof(SQLSMALLINT);
+  case SQL_C_LONG:
+  case SQL_C_SLONG:
+  case SQL_C_ULONG:
+    return (SQLLEN)sizeof(SQLINTEGER);
+  case SQL_C_SBIGINT:
+  case SQL_C_UBIGINT:
+    return (SQLLEN)sizeof(SQLBIGINT);
+  case SQL_C_FLOAT:
+    return (SQLLEN)sizeof(SQLREAL);
+  case SQL_C_DOUBLE:
+    return (SQLLEN)sizeof(SQLDOUBLE);
+  case SQL_C_DATE:
+  case SQL_C_TYPE_DATE:
+    return (SQLLEN)sizeof(SQL_DATE_STRUCT);
+  case SQL_C_TIME:
+  case SQL_C_TYPE_TIME:
+    return (SQLLEN)sizeof(SQL_TIME_STRUCT);
+  case SQL_C_TIMESTAMP:
+  case SQL_C_TYPE_TIMESTAMP:
+    return (SQLLEN)sizeof(SQL_TIMESTAMP_STRUCT);
+  case SQL_C_NUMERIC:
+    return (SQLLEN)sizeof(SQL_NUMERIC_STRUCT);
+  case SQL_C_GUID:
+    return (SQLLEN)sizeof(SQLGUID);
+  default:
+    return 0;
+  }
+}
+
 SQLSMALLINT kd_default_ctype(SQLSMALLINT sql_type)
 {
   switch(sql_type) {
@@ -1412,4 +1453,410 @@ SQLRETURN kd_bind_param(struct kd_hdr *h, sqlite3_stmt *st, int idx,
                         "Unsupported C type %d for parameter %d",
                         (int)ctype, idx);
   }
+}
+
+/* ------------------------------------------------ ODBC escape clauses */
+
+/*
+ * Scalar functions of {fn ...}: ODBC name, number of arguments (-1 any),
+ * SQLite text with $1..$3 standing for the arguments ($* for all of them
+ * as given).  Names not listed pass through unchanged (SQLite has many
+ * of the same name: ABS, ROUND, LTRIM, REPLACE, IFNULL, SQRT...).
+ */
+static const struct fn_map {
+  const char *name;
+  int nargs;
+  const char *tmpl;
+} fn_maps[] = {
+  {"UCASE", 1, "upper($1)"},
+  {"LCASE", 1, "lower($1)"},
+  {"LENGTH", 1, "length(rtrim($1))"},
+  {"CHAR_LENGTH", 1, "length($1)"},
+  {"CHARACTER_LENGTH", 1, "length($1)"},
+  {"OCTET_LENGTH", 1, "length(CAST($1 AS BLOB))"},
+  {"CONCAT", 2, "($1 || $2)"},
+  {"LEFT", 2, "substr($1, 1, $2)"},
+  {"RIGHT", 2, "substr($1, -($2))"},
+  {"SUBSTRING", 3, "substr($1, $2, $3)"},
+  {"LOCATE", 2, "instr($2, $1)"},
+  {"SPACE", 1, "printf('%*s', $1, '')"},
+  {"ASCII", 1, "unicode($1)"},
+  {"CHAR", 1, "char($1)"},
+  {"CEILING", 1, "ceil($1)"},
+  {"MOD", 2, "(($1) % ($2))"},
+  {"POWER", 2, "pow($1, $2)"},
+  {"LOG", 1, "ln($1)"},
+  {"TRUNCATE", 2, "(trunc(($1) * pow(10, $2)) / pow(10, $2))"},
+  {"RAND", -1, "(abs(random()) / 9223372036854775807.0)"},
+  {"NOW", 0, "datetime('now', 'localtime')"},
+  {"CURDATE", 0, "date('now', 'localtime')"},
+  {"CURTIME", 0, "time('now', 'localtime')"},
+  {"CURRENT_DATE", 0, "date('now', 'localtime')"},
+  {"CURRENT_TIME", 0, "time('now', 'localtime')"},
+  {"CURRENT_TIMESTAMP", 0, "datetime('now', 'localtime')"},
+  {"YEAR", 1, "CAST(strftime('%Y', $1) AS INTEGER)"},
+  {"MONTH", 1, "CAST(strftime('%m', $1) AS INTEGER)"},
+  {"DAYOFMONTH", 1, "CAST(strftime('%d', $1) AS INTEGER)"},
+  {"DAYOFWEEK", 1, "(CAST(strftime('%w', $1) AS INTEGER) + 1)"},
+  {"DAYOFYEAR", 1, "CAST(strftime('%j', $1) AS INTEGER)"},
+  {"WEEK", 1, "(CAST(strftime('%W', $1) AS INTEGER) + 1)"},
+  {"QUARTER", 1, "((CAST(strftime('%m', $1) AS INTEGER) + 2) / 3)"},
+  {"HOUR", 1, "CAST(strftime('%H', $1) AS INTEGER)"},
+  {"MINUTE", 1, "CAST(strftime('%M', $1) AS INTEGER)"},
+  {"SECOND", 1, "CAST(strftime('%S', $1) AS INTEGER)"},
+  {"DATABASE", 0, "''"},
+  {"USER", 0, "''"},
+  {"IFNULL", 2, "ifnull($1, $2)"}
+};
+
+/* CONVERT(x, SQL_type) targets: ODBC type name -> SQLite CAST type. */
+static const struct {
+  const char *odbc;
+  const char *cast;
+} cvt_maps[] = {
+  {"SQL_BIGINT", "INTEGER"}, {"SQL_INTEGER", "INTEGER"},
+  {"SQL_SMALLINT", "INTEGER"}, {"SQL_TINYINT", "INTEGER"},
+  {"SQL_BIT", "INTEGER"}, {"SQL_DOUBLE", "REAL"}, {"SQL_FLOAT", "REAL"},
+  {"SQL_REAL", "REAL"}, {"SQL_DECIMAL", "NUMERIC"},
+  {"SQL_NUMERIC", "NUMERIC"}, {"SQL_CHAR", "TEXT"}, {"SQL_VARCHAR", "TEXT"},
+  {"SQL_LONGVARCHAR", "TEXT"}, {"SQL_WCHAR", "TEXT"},
+  {"SQL_WVARCHAR", "TEXT"}, {"SQL_WLONGVARCHAR", "TEXT"},
+  {"SQL_DATE", "TEXT"}, {"SQL_TYPE_DATE", "TEXT"}, {"SQL_TIME", "TEXT"},
+  {"SQL_TYPE_TIME", "TEXT"}, {"SQL_TIMESTAMP", "TEXT"},
+  {"SQL_TYPE_TIMESTAMP", "TEXT"}, {"SQL_BINARY", "BLOB"},
+  {"SQL_VARBINARY", "BLOB"}, {"SQL_LONGVARBINARY", "BLOB"}
+};
+
+struct esc {
+  sqlite3_str *out;          /* translated text */
+  char *err;                 /* message on failure */
+  size_t errsz;
+  int failed;                /* an error was recorded */
+  int unsupported;           /* ... and it is a missing feature */
+};
+
+static int esc_fail(struct esc *e, const char *msg)
+{
+  if(!e->failed && e->errsz)
+    snprintf(e->err, e->errsz, "%s", msg);
+  if(!e->failed && strstr(msg, "not supported"))
+    e->unsupported = 1;
+  e->failed = 1;
+  return -1;
+}
+
+/*
+ * Length of the token at p that must be copied verbatim: a quoted
+ * literal or identifier ('..', "..", `..`, [..]) or a comment; 0 if p
+ * starts none of them.
+ */
+static size_t verbatim_len(const char *p)
+{
+  const char *q;
+
+  if(*p == '\'' || *p == '"' || *p == '`') {
+    char c = *p;
+    for(q = p + 1; *q; q++) {
+      if(*q == c) {
+        if(q[1] == c) {       /* doubled quote */
+          q++;
+          continue;
+        }
+        return (size_t)(q - p) + 1;
+      }
+    }
+    return strlen(p);
+  }
+  if(*p == '[') {
+    q = strchr(p, ']');
+    return q ? (size_t)(q - p) + 1 : strlen(p);
+  }
+  if(p[0] == '-' && p[1] == '-') {
+    q = strchr(p, '\n');
+    return q ? (size_t)(q - p) + 1 : strlen(p);
+  }
+  if(p[0] == '/' && p[1] == '*') {
+    q = strstr(p + 2, "*/");
+    return q ? (size_t)(q - p) + 2 : strlen(p);
+  }
+  return 0;
+}
+
+static int esc_text(struct esc *e, const char *p, const char *end,
+                    sqlite3_str *out);
+
+/*
+ * Finds the end of a brace or parenthesis group starting after an
+ * opening character at p: returns the pointer to the matching `close`,
+ * skipping literals and nested groups, or NULL.
+ */
+static const char *group_end(const char *p, const char *end, char open,
+                             char close)
+{
+  int depth = 1;
+
+  while(p < end && *p) {
+    size_t v = verbatim_len(p);
+    if(v) {
+      p += v;
+      continue;
+    }
+    if(*p == open)
+      depth++;
+    else if(*p == close && --depth == 0)
+      return p;
+    p++;
+  }
+  return NULL;
+}
+
+static int is_word(char c)
+{
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Translated text of [p, end) as a new sqlite3 string (or NULL). */
+static char *esc_sub(struct esc *e, const char *p, const char *end)
+{
+  sqlite3_str *s = sqlite3_str_new(NULL);
+  char *r;
+
+  esc_text(e, p, end, s);
+  r = sqlite3_str_finish(s);
+  if(!r)
+    esc_fail(e, "");
+  return r;
+}
+
+/* {fn name(args)}: body is "name(args)" (whitespace trimmed). */
+static int esc_fn(struct esc *e, const char *p, const char *end)
+{
+  const char *name = p, *open, *close, *a;
+  char *args[8];
+  int nargs = 0, i, rc = 0;
+  size_t nlen;
+
+  while(p < end && is_word(*p))
+    p++;
+  nlen = (size_t)(p - name);
+  while(p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+    p++;
+  if(!nlen || p >= end || *p != '(')
+    return esc_fail(e, "{fn} needs a function call");
+  open = p;
+  close = group_end(open + 1, end, '(', ')');
+  if(!close)
+    return esc_fail(e, "unbalanced parentheses in {fn}");
+  /* split the arguments at top-level commas */
+  for(a = open + 1, p = a; p <= close; ) {
+    size_t v = p < close ? verbatim_len(p) : 0;
+    if(v) {
+      p += v;
+      continue;
+    }
+    if(p < close && *p == '(') {
+      const char *g = group_end(p + 1, close, '(', ')');
+      p = g ? g + 1 : close;
+      continue;
+    }
+    if(p == close || *p == ',') {
+      const char *b = a, *z = p;
+      while(b < z && (*b == ' ' || *b == '\t' || *b == '\n'))
+        b++;
+      while(z > b && (z[-1] == ' ' || z[-1] == '\t' || z[-1] == '\n'))
+        z--;
+      if(z > b || p != close || nargs > 0) {
+        if(nargs == 8) {
+          rc = esc_fail(e, "too many arguments in {fn}");
+          goto out;
+        }
+        args[nargs] = esc_sub(e, b, z);
+        if(!args[nargs]) {
+          rc = -1;
+          goto out;
+        }
+        nargs++;
+      }
+      a = p + 1;
+    }
+    p++;
+  }
+  if(nlen == 7 && !sqlite3_strnicmp(name, "CONVERT", 7)) {
+    const char *cast = NULL;
+    size_t k;
+    if(nargs != 2) {
+      rc = esc_fail(e, "CONVERT takes two arguments");
+      goto out;
+    }
+    for(k = 0; k < sizeof(cvt_maps) / sizeof(cvt_maps[0]); k++)
+      if(!sqlite3_stricmp(args[1], cvt_maps[k].odbc))
+        cast = cvt_maps[k].cast;
+    if(!cast) {
+      rc = esc_fail(e, "CONVERT to an unknown SQL type");
+      goto out;
+    }
+    sqlite3_str_appendf(e->out, "CAST(%s AS %s)", args[0], cast);
+    goto out;
+  }
+  {
+    size_t k;
+    for(k = 0; k < sizeof(fn_maps) / sizeof(fn_maps[0]); k++) {
+      const struct fn_map *m = &fn_maps[k];
+      const char *t;
+      if(strlen(m->name) != nlen || sqlite3_strnicmp(m->name, name, nlen))
+        continue;
+      if(m->nargs >= 0 && m->nargs != nargs &&
+         !(!strcmp(m->name, "SUBSTRING") && nargs == 2) &&
+         !(!strcmp(m->name, "LOCATE") && nargs == 3)) {
+        rc = esc_fail(e, "wrong number of arguments in {fn}");
+        goto out;
+      }
+      if(!strcmp(m->name, "SUBSTRING") && nargs == 2) {
+        sqlite3_str_appendf(e->out, "substr(%s, %s)", args[0], args[1]);
+        goto out;
+      }
+      if(!strcmp(m->name, "LOCATE") && nargs == 3) {
+        /* position of $1 in $2 from $3 on */
+        sqlite3_str_appendf(e->out,
+                            "(CASE WHEN instr(substr(%s, %s), %s) > 0 THEN "
+                            "instr(substr(%s, %s), %s) + (%s) - 1 ELSE 0 "
+                            "END)", args[1], args[2], args[0], args[1],
+                            args[2], args[0], args[2]);
+        goto out;
+      }
+      for(t = m->tmpl; *t; t++) {
+        if(*t == '$' && t[1] >= '1' && t[1] <= '3' && t[1] - '1' < nargs) {
+          sqlite3_str_appendall(e->out, args[t[1] - '1']);
+          t++;
+        }
+        else
+          sqlite3_str_appendchar(e->out, 1, *t);
+      }
+      goto out;
+    }
+  }
+  /* same name in SQLite */
+  sqlite3_str_append(e->out, name, (int)nlen);
+  sqlite3_str_appendchar(e->out, 1, '(');
+  for(i = 0; i < nargs; i++)
+    sqlite3_str_appendf(e->out, "%s%s", i ? ", " : "", args[i]);
+  sqlite3_str_appendchar(e->out, 1, ')');
+out:
+  for(i = 0; i < nargs; i++)
+    sqlite3_free(args[i]);
+  return rc;
+}
+
+/* One escape clause: the text between '{' and the matching '}'. */
+static int esc_clause(struct esc *e, const char *p, const char *end)
+{
+  const char *kw;
+  size_t klen;
+
+  while(p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+    p++;
+  while(end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' ||
+                    end[-1] == '\r'))
+    end--;
+  if(p < end && *p == '?')
+    return esc_fail(e, "procedure calls ({call}) are not supported");
+  kw = p;
+  while(p < end && is_word(*p))
+    p++;
+  klen = (size_t)(p - kw);
+  while(p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+    p++;
+#define KW(s) (klen == sizeof(s) - 1 && !sqlite3_strnicmp(kw, s, klen))
+  if(KW("d") || KW("t") || KW("ts") || KW("guid")) {
+    /* the literal itself: SQLite compares the text forms */
+    if(p >= end || *p != '\'' || verbatim_len(p) != (size_t)(end - p))
+      return esc_fail(e, "a date, time or timestamp escape needs one "
+                         "quoted literal");
+    sqlite3_str_append(e->out, p, (int)(end - p));
+    return 0;
+  }
+  if(KW("fn"))
+    return esc_fn(e, p, end);
+  if(KW("oj")) {
+    /* outer joins are SQLite syntax already */
+    return esc_text(e, p, end, e->out);
+  }
+  if(KW("escape")) {
+    sqlite3_str_appendall(e->out, "ESCAPE ");
+    sqlite3_str_append(e->out, p, (int)(end - p));
+    return 0;
+  }
+  if(KW("call"))
+    return esc_fail(e, "procedure calls ({call}) are not supported");
+  if(KW("interval"))
+    return esc_fail(e, "interval literals are not supported");
+#undef KW
+  return esc_fail(e, "unknown ODBC escape clause");
+}
+
+/* Copies [p, end) to out, translating escape clauses. */
+static int esc_text(struct esc *e, const char *p, const char *end,
+                    sqlite3_str *out)
+{
+  sqlite3_str *saved = e->out;
+
+  e->out = out;
+  while(p < end && *p && !e->failed) {
+    size_t v = verbatim_len(p);
+    if(v) {
+      if(v > (size_t)(end - p))
+        v = (size_t)(end - p);
+      sqlite3_str_append(out, p, (int)v);
+      p += v;
+      continue;
+    }
+    if(*p == '{') {
+      const char *close = group_end(p + 1, end, '{', '}');
+      if(!close) {
+        esc_fail(e, "unbalanced braces: an escape clause is not closed");
+        break;
+      }
+      esc_clause(e, p + 1, close);
+      p = close + 1;
+      continue;
+    }
+    sqlite3_str_appendchar(out, 1, *p);
+    p++;
+  }
+  e->out = saved;
+  return e->failed ? -1 : 0;
+}
+
+char *kd_escape_translate(const char *sql, int *unsupported, char *err,
+                          size_t errsz)
+{
+  struct esc e;
+  char *t, *r;
+  size_t n;
+
+  if(errsz)
+    err[0] = '\0';
+  if(unsupported)
+    *unsupported = 0;
+  if(!strchr(sql, '{'))
+    return ku_strdup(sql);
+  memset(&e, 0, sizeof(e));
+  e.err = err;
+  e.errsz = errsz;
+  t = esc_sub(&e, sql, sql + strlen(sql));
+  if(e.failed || !t) {
+    if(unsupported)
+      *unsupported = e.unsupported;
+    sqlite3_free(t);
+    return NULL;
+  }
+  n = strlen(t);
+  r = ku_malloc(n + 1);
+  if(r)
+    memcpy(r, t, n + 1);
+  else if(errsz)
+    err[0] = '\0';
+  sqlite3_free(t);
+  return r;
 }

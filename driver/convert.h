@@ -76,6 +76,32 @@ SQLRETURN kd_bind_param(struct kd_hdr *h, sqlite3_stmt *st, int idx,
                         SQLULEN colsize, SQLSMALLINT digits,
                         SQLPOINTER data, SQLLEN octet_len, SQLLEN *ind);
 
+/*
+ * Bytes of one value of a fixed-size C type (SQL_C_SLONG: 4, dates: the
+ * struct size...); 0 for variable-length types (CHAR, WCHAR, BINARY,
+ * DEFAULT), whose size is the bound buffer length.  Column-wise arrays
+ * step by this size, since SQLBindCol ignores the buffer length of
+ * fixed-size types.
+ */
+SQLLEN kd_ctype_size(SQLSMALLINT ctype);
+
+/*
+ * ODBC escape clauses -> SQLite text (SQLPrepare, SQLExecDirect,
+ * SQLNativeSql): {d '..'}, {t '..'}, {ts '..'} and {guid '..'} become
+ * the quoted literal; {fn f(args)} maps ODBC scalar functions to SQLite
+ * expressions (UCASE -> upper, CONCAT -> ||, YEAR -> strftime...,
+ * CONVERT(x, SQL_type) -> CAST; other names pass through); {oj ...} is
+ * its contents; {escape 'c'} is ESCAPE 'c'; escapes nest.  Quoted
+ * literals, quoted identifiers and comments are copied unchanged.
+ *
+ * Returns a new string (ku_free).  On failure returns NULL with a message
+ * in err (errsz bytes; empty when memory ran out) and *unsupported (may
+ * be NULL) set to 1 for features the driver lacks ({call}, {?= call},
+ * {interval}: HYC00) or 0 for malformed text (42000).
+ */
+char *kd_escape_translate(const char *sql, int *unsupported, char *err,
+                          size_t errsz);
+
 /* The default C type for an SQL type (SQL_C_DEFAULT resolution). */
 SQLSMALLINT kd_default_ctype(SQLSMALLINT sql_type);
 

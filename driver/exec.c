@@ -8,10 +8,76 @@
 #include <string.h>
 
 #include "convert.h"
+#include "desc.h"
 #include "typeinfo.h"
 #include "../sql/ks_db.h"
 #include "../util/ku_log.h"
 #include "../util/ku_mem.h"
+
+/*
+ * The statement as allocated here: the public struct kd_stmt first
+ * (base-first, so a struct kd_stmt * is a struct stmt_x *), then state
+ * only this file uses.
+ *
+ * Static cursors (SQL_ATTR_CURSOR_TYPE = SQL_CURSOR_STATIC) read the whole
+ * result into `rows` at execute time, so SQLFetchScroll can move in any
+ * direction; forward-only cursors keep streaming from the sqlite3_stmt.
+ * `pos` is the 0-based index of the first row of the current rowset: -1
+ * before the first row, nrows after the last.
+ */
+#define SX(st) ((struct stmt_x *)(st))
+
+struct stmt_x {
+  struct kd_stmt s;          /* must stay first */
+  int cached;                /* the result set lives in `vals` */
+  struct kd_value *vals;     /* nrows * ncols values (text/blob owned) */
+  size_t nrows;              /* rows materialised */
+  size_t cap;                /* rows allocated */
+  SQLLEN pos;                /* first row of the rowset, see above */
+  SQLLEN streamed;           /* forward-only: rows returned so far */
+  /* data at execution (SQLParamData/SQLPutData) */
+  int dae_state;             /* 0 none, 1 collecting, 2 executing */
+  int dae_cur;               /* parameter receiving data, 0 none yet */
+  int dae_n;                 /* entries in dae (parameters + 1) */
+  struct dae_buf {
+    char *p;                 /* collected bytes (owned) */
+    size_t len;              /* bytes in p */
+    int null;                /* SQLPutData(SQL_NULL_DATA) */
+    int got;                 /* SQLPutData was called */
+  } *dae;                    /* dae[1..dae_n-1] */
+};
+
+/* Drops a data-at-execution sequence (finished or abandoned). */
+static void dae_reset(struct kd_stmt *s)
+{
+  struct stmt_x *x = SX(s);
+  int i;
+
+  for(i = 0; x->dae && i < x->dae_n; i++)
+    ku_free(x->dae[i].p);
+  ku_free(x->dae);
+  x->dae = NULL;
+  x->dae_n = 0;
+  x->dae_state = 0;
+  x->dae_cur = 0;
+}
+
+/* Frees the materialised rows of a static cursor. */
+static void cache_free(struct kd_stmt *s)
+{
+  struct stmt_x *x = SX(s);
+  size_t i, n = x->nrows * (size_t)(s->ncols > 0 ? s->ncols : 0);
+
+  for(i = 0; x->vals && i < n; i++)
+    if(x->vals[i].kind == KD_V_TEXT || x->vals[i].kind == KD_V_BLOB)
+      ku_free((void *)x->vals[i].s);
+  ku_free(x->vals);
+  x->vals = NULL;
+  x->nrows = 0;
+  x->cap = 0;
+  x->pos = -1;
+  x->cached = 0;
+}
 
 /* ------------------------------------------------------------ descs */
 
@@ -76,10 +142,13 @@ int kd_desc_ensure(struct kd_desc *d, SQLSMALLINT n)
 
 struct kd_stmt *kd_stmt_new(struct kd_dbc *dbc)
 {
-  struct kd_stmt *s = ku_calloc(1, sizeof(*s));
+  struct stmt_x *x = ku_calloc(1, sizeof(*x));
+  struct kd_stmt *s;
 
-  if(!s)
+  if(!x)
     return NULL;
+  s = &x->s;
+  x->pos = -1;
   s->hdr.magic = KD_MAGIC_STMT;
   s->hdr.type = KD_H_STMT;
   s->hdr.parent = &dbc->hdr;
@@ -111,6 +180,7 @@ static void reset_result(struct kd_stmt *s)
 {
   SQLSMALLINT i;
 
+  cache_free(s);
   for(i = 0; s->ird.recs && i <= s->ird.cap; i++)
     kd_desc_rec_clear(&s->ird.recs[i]);
   s->ird.count = 0;
@@ -119,6 +189,7 @@ static void reset_result(struct kd_stmt *s)
   s->at_end = 0;
   s->first_pending = 0;
   s->row_number = 0;
+  SX(s)->streamed = 0;
   s->getdata_col = 0;
   s->getdata_off = 0;
   s->forced_types = NULL;
@@ -126,6 +197,7 @@ static void reset_result(struct kd_stmt *s)
 
 static void finalize(struct kd_stmt *s)
 {
+  dae_reset(s);
   if(s->st) {
     sqlite3_finalize(s->st);
     s->st = NULL;
@@ -277,6 +349,7 @@ static SQLRETURN describe(struct kd_stmt *s, int after_step)
 
 SQLRETURN kd_stmt_close(struct kd_stmt *s)
 {
+  cache_free(s);
   if(s->st)
     sqlite3_reset(s->st);
   s->have_row = 0;
@@ -293,6 +366,7 @@ SQLRETURN kd_stmt_prepare(struct kd_stmt *s, const char *sql)
 {
   struct ks_db *db = s->dbc->db;
   const char *tail = NULL;
+  char *text = NULL;           /* sql after escape translation (owned) */
   int rc;
 
   finalize(s);
@@ -300,20 +374,37 @@ SQLRETURN kd_stmt_prepare(struct kd_stmt *s, const char *sql)
     return kd_diag_post(&s->hdr, KD_E_NOT_CONNECTED, 0, NULL);
   KLOG(s->dbc->log, KU_LOG_INFO, "exec", "prepare: %s", sql);
   *ks_db_cancel_flag(db) = 0;
+  if(s->noscan == SQL_NOSCAN_OFF) {
+    char err[200];
+    int unsupported = 0;
+    text = kd_escape_translate(sql, &unsupported, err, sizeof(err));
+    if(!text)
+      return !err[0] ? kd_diag_post(&s->hdr, KD_E_NOMEM, 0, NULL) :
+             kd_diag_post(&s->hdr, unsupported ? KD_E_NOT_CAPABLE
+                                               : KD_E_SYNTAX, 0, "%s", err);
+    sql = text;
+  }
   rc = ks_db_prepare(db, sql, -1, &s->st, &tail);
-  if(rc != SQLITE_OK)
+  if(rc != SQLITE_OK) {
+    ku_free(text);
     return kd_stmt_sqlite_error(s, rc);
-  if(!s->st)
+  }
+  if(!s->st) {
+    ku_free(text);
     return kd_diag_post(&s->hdr, KD_E_SYNTAX, 0, "empty statement");
+  }
   while(tail && *tail && strchr(" \t\r\n;", *tail))
     tail++;
   if(tail && *tail) {
+    SQLRETURN r;
     finalize(s);
-    return kd_diag_post(&s->hdr, KD_E_SYNTAX, 0,
-                        "only one SQL statement per call is supported "
-                        "(more text after the first: \"%.40s\")", tail);
+    r = kd_diag_post(&s->hdr, KD_E_SYNTAX, 0,
+                     "only one SQL statement per call is supported "
+                     "(more text after the first: \"%.40s\")", tail);
+    ku_free(text);
+    return r;
   }
-  s->sql = ku_strdup(sql);
+  s->sql = text ? text : ku_strdup(sql);
   if(!s->sql) {
     finalize(s);
     return kd_diag_post(&s->hdr, KD_E_NOMEM, 0, NULL);
@@ -356,8 +447,9 @@ static SQLRETURN bind_params(struct kd_stmt *s, SQLULEN row)
                        s->apd->bind_offset_ptr, row);
     SQLLEN *octp = elem(a->octet_length_ptr, sizeof(SQLLEN),
                         s->apd->bind_type, s->apd->bind_offset_ptr, row);
-    void *data = elem(a->data_ptr, a->octet_length, s->apd->bind_type,
-                      s->apd->bind_offset_ptr, row);
+    SQLLEN fixed = kd_ctype_size(a->concise_type);
+    void *data = elem(a->data_ptr, fixed ? fixed : a->octet_length,
+                      s->apd->bind_type, s->apd->bind_offset_ptr, row);
     SQLLEN len = octp ? *octp : SQL_NTS;
     SQLRETURN r;
     if(ind && *ind == SQL_NULL_DATA)
@@ -365,6 +457,20 @@ static SQLRETURN bind_params(struct kd_stmt *s, SQLULEN row)
     if(!octp && !ind)
       len = (a->concise_type == SQL_C_CHAR || a->concise_type == SQL_C_WCHAR)
               ? SQL_NTS : a->octet_length;
+    if(SX(s)->dae_state == 2 && i < SX(s)->dae_n && SX(s)->dae[i].got) {
+      struct dae_buf *b = &SX(s)->dae[i];
+      data = b->p ? b->p : "";
+      len = b->null ? SQL_NULL_DATA : (SQLLEN)b->len;
+      r = kd_bind_param(&s->hdr, s->st, i, a->concise_type,
+                        p ? p->concise_type : SQL_VARCHAR,
+                        p ? p->length : 0, p ? p->scale : 0, data,
+                        (SQLLEN)b->len, &len);
+      if(r == SQL_ERROR)
+        return r;
+      if(r == SQL_SUCCESS_WITH_INFO)
+        ret = r;
+      continue;
+    }
     r = kd_bind_param(&s->hdr, s->st, i, a->concise_type,
                       p ? p->concise_type : SQL_VARCHAR,
                       p ? p->length : 0, p ? p->scale : 0, data,
@@ -375,6 +481,160 @@ static SQLRETURN bind_params(struct kd_stmt *s, SQLULEN row)
       ret = r;
   }
   return ret;
+}
+
+/* 1 if APD record i is a data-at-execution parameter (row 0). */
+static int is_dae(struct kd_stmt *s, SQLSMALLINT i)
+{
+  struct kd_desc_rec *a = &s->apd->recs[i];
+  SQLLEN *octp = elem(a->octet_length_ptr, sizeof(SQLLEN), s->apd->bind_type,
+                      s->apd->bind_offset_ptr, 0);
+  SQLLEN *ind = elem(a->indicator_ptr, sizeof(SQLLEN), s->apd->bind_type,
+                     s->apd->bind_offset_ptr, 0);
+  SQLLEN *l = octp ? octp : ind;
+
+  return l && (*l == SQL_DATA_AT_EXEC || *l <= SQL_LEN_DATA_AT_EXEC_OFFSET);
+}
+
+/* The number of data-at-execution parameters the statement uses. */
+static int dae_count(struct kd_stmt *s)
+{
+  int n = sqlite3_bind_parameter_count(s->st), i, c = 0;
+
+  for(i = 1; i <= n && i <= s->apd->count; i++)
+    if(is_dae(s, (SQLSMALLINT)i))
+      c++;
+  return c;
+}
+
+SQLRETURN kd_stmt_param_data(struct kd_stmt *s, SQLPOINTER *token)
+{
+  struct stmt_x *x = SX(s);
+  int n, i;
+  SQLRETURN r;
+
+  if(x->dae_state != 1)
+    return kd_diag_post(&s->hdr, KD_E_SEQUENCE, 0,
+                        "no data-at-execution parameter is pending");
+  n = sqlite3_bind_parameter_count(s->st);
+  for(i = x->dae_cur + 1; i <= n && i <= s->apd->count; i++) {
+    if(is_dae(s, (SQLSMALLINT)i)) {
+      struct kd_desc_rec *a = &s->apd->recs[i];
+      x->dae_cur = i;
+      if(token)
+        *token = elem(a->data_ptr, 0, SQL_BIND_BY_COLUMN,
+                      s->apd->bind_offset_ptr, 0);
+      return SQL_NEED_DATA;
+    }
+  }
+  /* everything sent: run the statement with the collected values */
+  for(i = 1; i < x->dae_n; i++)
+    if(is_dae(s, (SQLSMALLINT)i) && !x->dae[i].got)
+      x->dae[i].null = x->dae[i].got = 1;   /* never sent: NULL */
+  x->dae_state = 2;
+  r = kd_stmt_execute(s);
+  dae_reset(s);
+  return r;
+}
+
+SQLRETURN kd_stmt_put_data(struct kd_stmt *s, SQLPOINTER data, SQLLEN len)
+{
+  struct stmt_x *x = SX(s);
+  struct dae_buf *b;
+  SQLSMALLINT ctype;
+  SQLLEN fixed;
+  char *np;
+
+  if(x->dae_state != 1 || x->dae_cur == 0)
+    return kd_diag_post(&s->hdr, KD_E_SEQUENCE, 0,
+                        "SQLPutData without a pending parameter");
+  b = &x->dae[x->dae_cur];
+  ctype = s->apd->recs[x->dae_cur].concise_type;
+  if(ctype == SQL_C_DEFAULT)
+    ctype = kd_default_ctype(s->ipd.recs[x->dae_cur].concise_type);
+  fixed = kd_ctype_size(ctype);
+  if(len == SQL_NULL_DATA) {
+    if(b->got)
+      return kd_diag_post(&s->hdr, KD_E_SEQUENCE, 0,
+                          "SQL_NULL_DATA after data was sent");
+    b->null = b->got = 1;
+    return SQL_SUCCESS;
+  }
+  if(b->null)
+    return kd_diag_post(&s->hdr, KD_E_SEQUENCE, 0,
+                        "data after SQL_NULL_DATA");
+  if(!data && len != 0)
+    return kd_diag_post(&s->hdr, KD_E_NULL_POINTER, 0, NULL);
+  if(fixed) {
+    if(b->got)
+      return kd_diag_post(&s->hdr, KD_E_NO_DATA_BOUND, 0,
+                          "a value of a fixed-size type is sent in one "
+                          "piece");
+    len = fixed;
+  }
+  else if(len == SQL_NTS) {
+    if(ctype == SQL_C_WCHAR) {
+      const SQLWCHAR *w = data;
+      SQLLEN k = 0;
+      while(w[k])
+        k++;
+      len = k * (SQLLEN)sizeof(SQLWCHAR);
+    }
+    else if(ctype == SQL_C_CHAR)
+      len = (SQLLEN)strlen(data);
+    else
+      return kd_diag_post(&s->hdr, KD_E_BAD_BUFLEN, 0,
+                          "SQL_NTS with a binary value");
+  }
+  else if(len < 0)
+    return kd_diag_post(&s->hdr, KD_E_BAD_BUFLEN, 0, NULL);
+  np = ku_realloc(b->p, b->len + (size_t)len + 2);
+  if(!np)
+    return kd_diag_post(&s->hdr, KD_E_NOMEM, 0, NULL);
+  b->p = np;
+  if(len)
+    memcpy(b->p + b->len, data, (size_t)len);
+  b->len += (size_t)len;
+  b->p[b->len] = '\0';          /* terminated for CHAR and WCHAR */
+  b->p[b->len + 1] = '\0';
+  b->got = 1;
+  return SQL_SUCCESS;
+}
+
+SQLRETURN kd_stmt_describe_param(struct kd_stmt *s, SQLUSMALLINT n,
+                                 SQLSMALLINT *type, SQLULEN *size,
+                                 SQLSMALLINT *digits, SQLSMALLINT *nullable)
+{
+  struct kd_desc_rec *p;
+
+  if(!s->st)
+    return kd_diag_post(&s->hdr, KD_E_SEQUENCE, 0, "no prepared statement");
+  if(n < 1 || n > sqlite3_bind_parameter_count(s->st))
+    return kd_diag_post(&s->hdr, KD_E_BAD_COLUMN, 0,
+                        "parameter %u does not exist", (unsigned)n);
+  p = n <= s->ipd.count ? &s->ipd.recs[n] : NULL;
+  /* SQLite parameters are untyped: report what the application bound,
+     or text, which converts to every column type */
+  if(p && p->concise_type) {
+    if(type)
+      *type = kd_type_for_version(p->concise_type,
+                                  kd_odbc_version(&s->hdr) == SQL_OV_ODBC2);
+    if(size)
+      *size = p->length;
+    if(digits)
+      *digits = p->scale;
+  }
+  else {
+    if(type)
+      *type = SQL_WVARCHAR;
+    if(size)
+      *size = 65535;
+    if(digits)
+      *digits = 0;
+  }
+  if(nullable)
+    *nullable = SQL_NULLABLE;
+  return SQL_SUCCESS;
 }
 
 /* Steps once; 1 = row, 0 = done, -1 = error (posted). */
@@ -431,6 +691,96 @@ static SQLRETURN execute_set(struct kd_stmt *s, SQLULEN row, SQLLEN *rows)
   return ret;
 }
 
+/* Copies column c of the current sqlite row into v (owned bytes). */
+static int copy_value(struct kd_stmt *s, int c, struct kd_value *v)
+{
+  struct kd_value t;
+
+  kd_value_from_sqlite(s->st, c, s->ird.recs[c + 1].concise_type, &t);
+  *v = t;
+  if(t.kind == KD_V_TEXT || t.kind == KD_V_BLOB) {
+    char *b = ku_malloc(t.len + 1);
+    if(!b) {
+      v->kind = KD_V_NULL;
+      v->s = NULL;
+      return 1;
+    }
+    memcpy(b, t.s, t.len);
+    b[t.len] = '\0';
+    v->s = b;
+  }
+  return 0;
+}
+
+/*
+ * Static cursor: reads every remaining row of the open result (the first
+ * one is pending after execute) into memory, honouring SQL_ATTR_MAX_ROWS.
+ * Forward-only cursors are left alone.  Posts and returns SQL_ERROR on
+ * failure (the cursor is then closed).
+ */
+/* Memory a static cursor may hold (values and their bytes). */
+#define STATIC_CURSOR_MAX_BYTES ((size_t)512 * 1024 * 1024)
+
+static SQLRETURN materialise(struct kd_stmt *s)
+{
+  struct stmt_x *x = SX(s);
+  int got = s->first_pending, c;
+  SQLRETURN r = SQL_SUCCESS;
+  size_t bytes = 0;
+
+  cache_free(s);
+  if(s->state != KD_S_CURSOR || s->cursor_type == SQL_CURSOR_FORWARD_ONLY)
+    return SQL_SUCCESS;
+  x->cached = 1;
+  while(got > 0) {
+    if(s->max_rows && x->nrows >= s->max_rows)
+      break;
+    if(x->nrows == x->cap) {
+      size_t ncap = x->cap ? x->cap * 2 : 64;
+      struct kd_value *nv = ku_realloc(x->vals, ncap * (size_t)s->ncols *
+                                       sizeof(*nv));
+      if(!nv)
+        goto nomem;
+      x->vals = nv;
+      x->cap = ncap;
+    }
+    for(c = 0; c < s->ncols; c++) {
+      struct kd_value *v = &x->vals[x->nrows * (size_t)s->ncols + (size_t)c];
+      if(copy_value(s, c, v)) {
+        x->nrows++;           /* so that cache_free sees this row */
+        goto nomem;
+      }
+      bytes += sizeof(*v) + ((v->kind == KD_V_TEXT || v->kind == KD_V_BLOB)
+                             ? v->len + 1 : 0);
+    }
+    x->nrows++;
+    if(bytes > STATIC_CURSOR_MAX_BYTES) {
+      kd_stmt_close(s);
+      return kd_diag_post(&s->hdr, KD_E_NOMEM, 0,
+                          "the result is too large for a static cursor "
+                          "(over %zu MiB); use a forward-only cursor",
+                          STATIC_CURSOR_MAX_BYTES / (1024 * 1024));
+    }
+    got = step(s, &r);
+    if(got < 0) {
+      kd_stmt_close(s);
+      return r;
+    }
+  }
+  sqlite3_reset(s->st);
+  s->first_pending = 0;
+  s->have_row = 0;
+  s->at_end = 0;
+  x->pos = -1;
+  s->row_count = (SQLLEN)x->nrows;   /* SQL_DIAG_CURSOR_ROW_COUNT */
+  return SQL_SUCCESS;
+nomem:
+  kd_stmt_close(s);
+  return kd_diag_post(&s->hdr, KD_E_NOMEM, 0,
+                      "out of memory reading the result of a static "
+                      "cursor");
+}
+
 SQLRETURN kd_stmt_execute(struct kd_stmt *s)
 {
   SQLULEN n = s->apd->array_size ? s->apd->array_size : 1, i;
@@ -445,12 +795,30 @@ SQLRETURN kd_stmt_execute(struct kd_stmt *s)
   s->getdata_col = 0;
   s->getdata_off = 0;
   s->row_number = 0;
+  SX(s)->streamed = 0;
   if(s->ipd.rows_processed_ptr)
     *s->ipd.rows_processed_ptr = 0;
   if(n > 1 && s->ncols > 0)
     return kd_diag_post(&s->hdr, KD_E_NOT_CAPABLE, 0,
                         "parameter arrays are supported for statements "
                         "without a result set only");
+  if(SX(s)->dae_state == 1)
+    dae_reset(s);               /* an abandoned sequence (SQLCancel) */
+  if(SX(s)->dae_state == 0 && dae_count(s) > 0) {
+    if(n > 1)
+      return kd_diag_post(&s->hdr, KD_E_NOT_CAPABLE, 0,
+                          "data-at-execution parameters are not supported "
+                          "with parameter arrays");
+    SX(s)->dae_n = s->apd->count + 1;
+    SX(s)->dae = ku_calloc((size_t)SX(s)->dae_n, sizeof(struct dae_buf));
+    if(!SX(s)->dae) {
+      SX(s)->dae_n = 0;
+      return kd_diag_post(&s->hdr, KD_E_NOMEM, 0, NULL);
+    }
+    SX(s)->dae_state = 1;
+    SX(s)->dae_cur = 0;
+    return SQL_NEED_DATA;
+  }
   for(i = 0; i < n; i++) {
     SQLRETURN r;
     if(s->apd->array_status_ptr &&
@@ -476,6 +844,8 @@ SQLRETURN kd_stmt_execute(struct kd_stmt *s)
   }
   if(s->ncols == 0)
     s->row_count = rows;
+  else if(materialise(s) == SQL_ERROR)
+    return SQL_ERROR;
   return ret;
 }
 
@@ -523,7 +893,24 @@ SQLRETURN kd_stmt_run_internal(struct kd_stmt *s, const char *sql,
     s->state = KD_S_CURSOR;
     (void)rows;
   }
-  return SQL_SUCCESS;
+  return materialise(s);
+}
+
+/*
+ * The value of column `col` (0-based) of the current row: from the
+ * static cursor's memory (`row` is its 0-based index) or the sqlite row.
+ */
+static void row_value(struct kd_stmt *s, SQLLEN row, int col,
+                      struct kd_value *v)
+{
+  struct stmt_x *x = SX(s);
+
+  if(x->cached) {
+    *v = x->vals[(size_t)row * (size_t)s->ncols + (size_t)col];
+    v->sql_type = s->ird.recs[col + 1].concise_type;
+    return;
+  }
+  kd_value_from_sqlite(s->st, col, s->ird.recs[col + 1].concise_type, v);
 }
 
 /* Converts the current row into the bound columns of rowset row `r`. */
@@ -541,13 +928,15 @@ static SQLRETURN fill_row(struct kd_stmt *s, SQLULEN r)
     SQLRETURN x;
     if(!a->data_ptr && !a->indicator_ptr && !a->octet_length_ptr)
       continue;
-    data = elem(a->data_ptr, a->octet_length, ard->bind_type,
-                ard->bind_offset_ptr, r);
+    data = elem(a->data_ptr, kd_ctype_size(a->concise_type)
+                               ? kd_ctype_size(a->concise_type)
+                               : a->octet_length,
+                ard->bind_type, ard->bind_offset_ptr, r);
     ind = elem(a->indicator_ptr, sizeof(SQLLEN), ard->bind_type,
                ard->bind_offset_ptr, r);
     lenp = elem(a->octet_length_ptr, sizeof(SQLLEN), ard->bind_type,
                 ard->bind_offset_ptr, r);
-    kd_value_from_sqlite(s->st, c - 1, s->ird.recs[c].concise_type, &v);
+    row_value(s, SX(s)->pos + (SQLLEN)r, c - 1, &v);
     x = kd_convert_out(&s->hdr, &v, a->concise_type, data, a->octet_length,
                        ind, lenp, NULL, s->row_number, c);
     if(x == SQL_ERROR)
@@ -555,6 +944,123 @@ static SQLRETURN fill_row(struct kd_stmt *s, SQLULEN r)
     else if(x == SQL_SUCCESS_WITH_INFO && ret == SQL_SUCCESS)
       ret = x;
   }
+  return ret;
+}
+
+/*
+ * SQLFetchScroll on a static cursor: computes the new rowset start from
+ * the orientation (ODBC 3.8 "Scrolling by Rowset" rules, without
+ * bookmarks) and converts the rows into the bound buffers.
+ */
+static SQLRETURN fetch_static(struct kd_stmt *s, SQLSMALLINT orientation,
+                              SQLLEN offset)
+{
+  struct stmt_x *x = SX(s);
+  SQLLEN n = (SQLLEN)(s->ard->array_size ? s->ard->array_size : 1);
+  SQLLEN total = (SQLLEN)x->nrows, start, r, fetched = 0;
+  SQLRETURN ret = SQL_SUCCESS;
+  int any_err = 0, warn_start = 0;
+
+  switch(orientation) {
+  case SQL_FETCH_NEXT:
+    start = x->pos < 0 ? 0 : x->pos >= total ? total : x->pos + n;
+    break;
+  case SQL_FETCH_PRIOR:
+    if(x->pos < 0)
+      start = -1;
+    else if(x->pos >= total)
+      start = total - n < 0 ? 0 : total - n;
+    else if(x->pos == 0)
+      start = -1;
+    else if(x->pos - n < 0) {
+      start = 0;
+      warn_start = 1;
+    }
+    else
+      start = x->pos - n;
+    break;
+  case SQL_FETCH_RELATIVE:
+    if(x->pos < 0)
+      start = offset > 0 ? offset - 1 : -1;
+    else if(x->pos >= total)
+      start = offset < 0 ? total + offset : total;
+    else {
+      start = x->pos + offset;
+      if(start < 0 && x->pos > 0 && -offset <= n) {
+        start = 0;
+        warn_start = 1;
+      }
+    }
+    break;
+  case SQL_FETCH_ABSOLUTE:
+    if(offset > 0)
+      start = offset - 1;
+    else if(offset == 0)
+      start = -1;
+    else if(total + offset >= 0)
+      start = total + offset;
+    else if(-offset <= n) {
+      start = 0;
+      warn_start = 1;
+    }
+    else
+      start = -1;
+    break;
+  case SQL_FETCH_FIRST:
+    start = 0;
+    break;
+  case SQL_FETCH_LAST:
+    start = total - n < 0 ? 0 : total - n;
+    break;
+  case SQL_FETCH_BOOKMARK:
+    return kd_diag_post(&s->hdr, KD_E_NOT_CAPABLE, 0,
+                        "bookmarks are not supported");
+  default:
+    return kd_diag_post(&s->hdr, KD_E_BAD_FETCH_TYPE, 0,
+                        "fetch orientation %d is not valid",
+                        (int)orientation);
+  }
+  s->getdata_col = 0;
+  s->getdata_off = 0;
+  if(start < 0)
+    start = -1;
+  else if(start >= total)
+    start = total;
+  x->pos = start;
+  if(start >= 0 && start < total) {
+    for(r = 0; r < n && start + r < total; r++) {
+      SQLRETURN v;
+      s->row_number = start + r + 1;
+      v = fill_row(s, (SQLULEN)r);
+      if(s->ird.array_status_ptr)
+        s->ird.array_status_ptr[r] = v == SQL_ERROR ? SQL_ROW_ERROR :
+                                     v == SQL_SUCCESS_WITH_INFO
+                                       ? SQL_ROW_SUCCESS_WITH_INFO
+                                       : SQL_ROW_SUCCESS;
+      if(v == SQL_ERROR)
+        any_err = 1;
+      else if(v == SQL_SUCCESS_WITH_INFO)
+        ret = v;
+      fetched++;
+    }
+  }
+  if(s->ird.array_status_ptr)
+    for(r = fetched; r < n; r++)
+      s->ird.array_status_ptr[r] = SQL_ROW_NOROW;
+  if(s->ird.rows_processed_ptr)
+    *s->ird.rows_processed_ptr = (SQLULEN)fetched;
+  if(s->rows_fetched_odbc2)
+    *s->rows_fetched_odbc2 = (SQLULEN)fetched;
+  s->have_row = fetched > 0;
+  s->row_number = fetched > 0 ? start + 1 : 0;
+  if(!fetched)
+    return SQL_NO_DATA;
+  if(warn_start)
+    ret = kd_diag_post(&s->hdr, KD_E_WARNING, 0,
+                       "the rowset was moved to the first row "
+                       "(before the start of the result set)");
+  if(any_err)
+    return n == 1 ? SQL_ERROR : SQL_SUCCESS_WITH_INFO;
   return ret;
 }
 
@@ -566,10 +1072,11 @@ SQLRETURN kd_stmt_fetch(struct kd_stmt *s, SQLSMALLINT orientation,
   SQLRETURN ret = SQL_SUCCESS;
   int any_err = 0;
 
-  (void)offset;
   if(s->state != KD_S_CURSOR)
     return kd_diag_post(&s->hdr, KD_E_CURSOR_STATE, 0,
                         "no open result set");
+  if(SX(s)->cached)
+    return fetch_static(s, orientation, offset);
   if(orientation != SQL_FETCH_NEXT)
     return kd_diag_post(&s->hdr, KD_E_BAD_FETCH_TYPE, 0,
                         "the cursor is forward-only: only SQL_FETCH_NEXT "
@@ -578,7 +1085,7 @@ SQLRETURN kd_stmt_fetch(struct kd_stmt *s, SQLSMALLINT orientation,
   s->getdata_off = 0;
   for(r = 0; r < n; r++) {
     SQLRETURN x;
-    if(s->max_rows && (SQLULEN)s->row_number >= s->max_rows) {
+    if(s->max_rows && (SQLULEN)SX(s)->streamed >= s->max_rows) {
       s->at_end = 1;
       break;
     }
@@ -603,7 +1110,7 @@ SQLRETURN kd_stmt_fetch(struct kd_stmt *s, SQLSMALLINT orientation,
       }
     }
     s->have_row = 1;
-    s->row_number++;
+    s->row_number = ++SX(s)->streamed;
     x = fill_row(s, r);
     if(s->ird.array_status_ptr)
       s->ird.array_status_ptr[r] = x == SQL_ERROR ? SQL_ROW_ERROR :
@@ -623,6 +1130,8 @@ SQLRETURN kd_stmt_fetch(struct kd_stmt *s, SQLSMALLINT orientation,
     *s->ird.rows_processed_ptr = fetched;
   if(s->rows_fetched_odbc2)
     *s->rows_fetched_odbc2 = fetched;
+  /* the current row of a rowset is its first (SQL_ATTR_ROW_NUMBER) */
+  s->row_number = fetched ? SX(s)->streamed - (SQLLEN)fetched + 1 : 0;
   if(!fetched)
     return SQL_NO_DATA;
   if(any_err)
@@ -651,7 +1160,7 @@ SQLRETURN kd_stmt_get_data(struct kd_stmt *s, SQLUSMALLINT col,
     s->getdata_col = col;
     s->getdata_off = 0;
   }
-  kd_value_from_sqlite(s->st, col - 1, s->ird.recs[col].concise_type, &v);
+  row_value(s, SX(s)->pos, col - 1, &v);
   r = kd_convert_out(&s->hdr, &v, ctype, buf, buflen, ind, ind,
                      &s->getdata_off, s->row_number, col);
   return r;
@@ -811,9 +1320,19 @@ SQLRETURN kd_stmt_set_attr(struct kd_stmt *s, SQLINTEGER attr,
                           "bookmarks are not supported");
     return SQL_SUCCESS;
   case SQL_ATTR_CURSOR_TYPE:
-    if(v != SQL_CURSOR_FORWARD_ONLY)
+    if(s->state == KD_S_CURSOR)
+      return kd_diag_post(&s->hdr, KD_E_ATTR_NOW, 0,
+                          "the cursor type cannot change while a cursor "
+                          "is open");
+    if(v == SQL_CURSOR_KEYSET_DRIVEN || v == SQL_CURSOR_DYNAMIC) {
+      /* LibreOffice asks for KEYSET: a static cursor serves it */
+      s->cursor_type = SQL_CURSOR_STATIC;
       return kd_diag_post(&s->hdr, KD_E_OPTION_CHANGED, 0,
-                          "cursor type changed to SQL_CURSOR_FORWARD_ONLY");
+                          "cursor type changed to SQL_CURSOR_STATIC");
+    }
+    if(v != SQL_CURSOR_FORWARD_ONLY && v != SQL_CURSOR_STATIC)
+      return kd_diag_post(&s->hdr, KD_E_BAD_ATTR_VALUE, 0,
+                          "cursor type %lu is not valid", (unsigned long)v);
     s->cursor_type = v;
     return SQL_SUCCESS;
   case SQL_ATTR_CONCURRENCY:
@@ -822,9 +1341,17 @@ SQLRETURN kd_stmt_set_attr(struct kd_stmt *s, SQLINTEGER attr,
                           "concurrency changed to SQL_CONCUR_READ_ONLY");
     return SQL_SUCCESS;
   case SQL_ATTR_CURSOR_SCROLLABLE:
-    if(v != SQL_NONSCROLLABLE)
-      return kd_diag_post(&s->hdr, KD_E_NOT_CAPABLE, 0,
-                          "scrollable cursors are not supported");
+    if(s->state == KD_S_CURSOR)
+      return kd_diag_post(&s->hdr, KD_E_ATTR_NOW, 0,
+                          "scrollability cannot change while a cursor "
+                          "is open");
+    if(v == SQL_SCROLLABLE)
+      s->cursor_type = SQL_CURSOR_STATIC;
+    else if(v == SQL_NONSCROLLABLE)
+      s->cursor_type = SQL_CURSOR_FORWARD_ONLY;
+    else
+      return kd_diag_post(&s->hdr, KD_E_BAD_ATTR_VALUE, 0, NULL);
+    s->scrollable = v;
     return SQL_SUCCESS;
   case SQL_ATTR_CURSOR_SENSITIVITY:
     if(v != SQL_UNSPECIFIED && v != SQL_INSENSITIVE)
@@ -833,9 +1360,9 @@ SQLRETURN kd_stmt_set_attr(struct kd_stmt *s, SQLINTEGER attr,
     s->sensitivity = v;
     return SQL_SUCCESS;
   case SQL_ATTR_APP_ROW_DESC:
+    return kd_desc_attach(s, KD_ARD, val);
   case SQL_ATTR_APP_PARAM_DESC:
-    return kd_diag_post(&s->hdr, KD_E_NOT_CAPABLE, 0,
-                        "explicit descriptors are not supported yet");
+    return kd_desc_attach(s, KD_APD, val);
   default:
     return kd_diag_post(&s->hdr, KD_E_BAD_ATTR, 0,
                         "statement attribute %d is not supported",
@@ -937,13 +1464,14 @@ SQLRETURN kd_stmt_get_attr(struct kd_stmt *s, SQLINTEGER attr,
     v = SQL_CONCUR_READ_ONLY;
     break;
   case SQL_ATTR_CURSOR_SCROLLABLE:
-    v = SQL_NONSCROLLABLE;
+    v = s->cursor_type == SQL_CURSOR_FORWARD_ONLY ? SQL_NONSCROLLABLE
+                                                  : SQL_SCROLLABLE;
     break;
   case SQL_ATTR_CURSOR_SENSITIVITY:
     v = SQL_INSENSITIVE;
     break;
   case SQL_ATTR_ROW_NUMBER:
-    v = s->have_row ? (SQLULEN)s->row_number : 0;
+    v = s->state == KD_S_CURSOR ? (SQLULEN)s->row_number : 0;
     break;
   case SQL_ATTR_ENABLE_AUTO_IPD:
     v = SQL_FALSE;

@@ -51,6 +51,23 @@ SQLRETURN kd_stmt_set_attr(struct kd_stmt *s, SQLINTEGER attr,
 SQLRETURN kd_stmt_get_attr(struct kd_stmt *s, SQLINTEGER attr,
                            SQLPOINTER val, SQLINTEGER buflen,
                            SQLINTEGER *outlen);
+/*
+ * Data at execution.  kd_stmt_execute answers SQL_NEED_DATA when a bound
+ * parameter's length is SQL_DATA_AT_EXEC or SQL_LEN_DATA_AT_EXEC(n)
+ * (PARAMSET_SIZE 1 only).  kd_stmt_param_data then names the next such
+ * parameter (*token = its bound data pointer) with SQL_NEED_DATA, and
+ * after the last one executes and returns the execution's result;
+ * kd_stmt_put_data appends a piece to the current parameter (character
+ * and binary values in any number of pieces, SQL_NULL_DATA alone, fixed
+ * types in one piece; HY019 otherwise).  Closing or re-preparing the
+ * statement, or executing it again, drops a pending sequence.
+ */
+SQLRETURN kd_stmt_param_data(struct kd_stmt *s, SQLPOINTER *token);
+SQLRETURN kd_stmt_put_data(struct kd_stmt *s, SQLPOINTER data, SQLLEN len);
+/* SQLDescribeParam: the bound SQL type, else SQL_WVARCHAR; 07009. */
+SQLRETURN kd_stmt_describe_param(struct kd_stmt *s, SQLUSMALLINT n,
+                                 SQLSMALLINT *type, SQLULEN *size,
+                                 SQLSMALLINT *digits, SQLSMALLINT *nullable);
 /* Posts the error behind a failed sqlite call (Kintone's if parked). */
 SQLRETURN kd_stmt_sqlite_error(struct kd_stmt *s, int rc);
 

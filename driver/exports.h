@@ -43,10 +43,25 @@
   X(SQLCancel, SQL_API_SQLCANCEL)                               \
   X(SQLNumParams, SQL_API_SQLNUMPARAMS)                         \
   X(SQLBindParameter, SQL_API_SQLBINDPARAMETER)                 \
+  X(SQLDescribeParam, SQL_API_SQLDESCRIBEPARAM)                 \
+  X(SQLParamData, SQL_API_SQLPARAMDATA)                         \
+  X(SQLPutData, SQL_API_SQLPUTDATA)                             \
+  X(SQLGetDescField, SQL_API_SQLGETDESCFIELD)                   \
+  X(SQLSetDescField, SQL_API_SQLSETDESCFIELD)                   \
+  X(SQLGetDescRec, SQL_API_SQLGETDESCREC)                       \
+  X(SQLSetDescRec, SQL_API_SQLSETDESCREC)                       \
+  X(SQLCopyDesc, SQL_API_SQLCOPYDESC)                           \
   X(SQLTables, SQL_API_SQLTABLES)                               \
   X(SQLColumns, SQL_API_SQLCOLUMNS)                             \
   X(SQLGetTypeInfo, SQL_API_SQLGETTYPEINFO)                     \
-  X(SQLPrimaryKeys, SQL_API_SQLPRIMARYKEYS)
+  X(SQLPrimaryKeys, SQL_API_SQLPRIMARYKEYS)                     \
+  X(SQLStatistics, SQL_API_SQLSTATISTICS)                       \
+  X(SQLSpecialColumns, SQL_API_SQLSPECIALCOLUMNS)               \
+  X(SQLForeignKeys, SQL_API_SQLFOREIGNKEYS)                     \
+  X(SQLProcedures, SQL_API_SQLPROCEDURES)                       \
+  X(SQLProcedureColumns, SQL_API_SQLPROCEDURECOLUMNS)           \
+  X(SQLTablePrivileges, SQL_API_SQLTABLEPRIVILEGES)             \
+  X(SQLColumnPrivileges, SQL_API_SQLCOLUMNPRIVILEGES)
 
 /* Functions exported in both ANSI and W (UTF-16) forms. */
 #define KD_WIDE_EXPORTS(X)                                      \
@@ -55,4 +70,8 @@
   X(SQLGetConnectAttr) X(SQLSetStmtAttr) X(SQLGetStmtAttr)      \
   X(SQLPrepare) X(SQLExecDirect) X(SQLNativeSql)                \
   X(SQLDescribeCol) X(SQLColAttribute) X(SQLTables)             \
-  X(SQLColumns) X(SQLGetTypeInfo) X(SQLPrimaryKeys)
+  X(SQLColumns) X(SQLGetTypeInfo) X(SQLPrimaryKeys)            \
+  X(SQLStatistics) X(SQLSpecialColumns) X(SQLForeignKeys)       \
+  X(SQLProcedures) X(SQLProcedureColumns)                       \
+  X(SQLTablePrivileges) X(SQLColumnPrivileges)                 \
+  X(SQLGetDescField) X(SQLSetDescField) X(SQLGetDescRec)

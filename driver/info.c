@@ -18,10 +18,13 @@
  *   Japanese and a byte limit in characters would be wrong either way.
  * - Identifiers are case-insensitive in SQLite even when quoted, so
  *   SQL_IDENTIFIER_CASE and SQL_QUOTED_IDENTIFIER_CASE are SQL_IC_MIXED.
- * - Scalar function bitmasks list only ODBC functions SQLite implements
- *   under the same name (no {fn} translation); SQL_CONVERT_* are 0 as
- *   only CAST (SQL_CONVERT_FUNCTIONS) is available; SQL_DATETIME_LITERALS
- *   is 0 because SQLite has no DATE '...' literals.
+ * - Scalar function bitmasks list the ODBC functions {fn ...} reaches:
+ *   those kd_escape_translate (convert.c) maps to SQLite expressions and
+ *   those SQLite implements under the same name (math functions only when
+ *   SQLite was built with them); SQL_CONVERT_* are 0 as only CAST and
+ *   {fn CONVERT} (SQL_CONVERT_FUNCTIONS) are available;
+ *   SQL_DATETIME_LITERALS is 0 because SQLite has no DATE '...' literals
+ *   (the {d '...'} escapes work).
  */
 #include "info.h"
 
@@ -138,8 +141,13 @@ static const struct info_row info_rows[] = {
     SQL_CA2_READ_ONLY_CONCURRENCY | SQL_CA2_MAX_ROWS_SELECT),
   U(SQL_STATIC_CURSOR_ATTRIBUTES1,
     SQL_CA1_NEXT | SQL_CA1_ABSOLUTE | SQL_CA1_RELATIVE),
+  /* CRC_EXACT: a static cursor knows its row count (diagnostic header
+     SQL_DIAG_CURSOR_ROW_COUNT); SENSITIVITY_DELETIONS holds trivially
+     for a read-only cursor.  LibreOffice emulates scrolling (badly: it
+     loops on SQLGetData after the end) unless both are reported. */
   U(SQL_STATIC_CURSOR_ATTRIBUTES2,
-    SQL_CA2_READ_ONLY_CONCURRENCY | SQL_CA2_MAX_ROWS_SELECT),
+    SQL_CA2_READ_ONLY_CONCURRENCY | SQL_CA2_MAX_ROWS_SELECT |
+    SQL_CA2_CRC_EXACT | SQL_CA2_SENSITIVITY_DELETIONS),
   U(SQL_KEYSET_CURSOR_ATTRIBUTES1, 0),
   U(SQL_KEYSET_CURSOR_ATTRIBUTES2, 0),
   U(SQL_DYNAMIC_CURSOR_ATTRIBUTES1, 0),
@@ -202,12 +210,18 @@ static const struct info_row info_rows[] = {
   U(SQL_SQL92_GRANT, 0),
   U(SQL_SQL92_REVOKE, 0),
   U(SQL_DATETIME_LITERALS, 0),
-  U(SQL_NUMERIC_FUNCTIONS, SQL_FN_NUM_ABS | SQL_FN_NUM_ROUND),
-  U(SQL_SYSTEM_FUNCTIONS, SQL_FN_SYS_IFNULL),
-  U(SQL_TIMEDATE_FUNCTIONS, 0),
+  U(SQL_SYSTEM_FUNCTIONS,
+    SQL_FN_SYS_IFNULL | SQL_FN_SYS_DBNAME | SQL_FN_SYS_USERNAME),
+  U(SQL_TIMEDATE_FUNCTIONS,
+    SQL_FN_TD_NOW | SQL_FN_TD_CURDATE | SQL_FN_TD_CURTIME |
+    SQL_FN_TD_CURRENT_DATE | SQL_FN_TD_CURRENT_TIME |
+    SQL_FN_TD_CURRENT_TIMESTAMP | SQL_FN_TD_YEAR | SQL_FN_TD_MONTH |
+    SQL_FN_TD_DAYOFMONTH | SQL_FN_TD_DAYOFWEEK | SQL_FN_TD_DAYOFYEAR |
+    SQL_FN_TD_WEEK | SQL_FN_TD_QUARTER | SQL_FN_TD_HOUR |
+    SQL_FN_TD_MINUTE | SQL_FN_TD_SECOND),
   U(SQL_TIMEDATE_ADD_INTERVALS, 0),
   U(SQL_TIMEDATE_DIFF_INTERVALS, 0),
-  U(SQL_CONVERT_FUNCTIONS, SQL_FN_CVT_CAST),
+  U(SQL_CONVERT_FUNCTIONS, SQL_FN_CVT_CAST | SQL_FN_CVT_CONVERT),
   U(SQL_CONVERT_BIGINT, 0),
   U(SQL_CONVERT_BINARY, 0),
   U(SQL_CONVERT_BIT, 0),
@@ -340,12 +354,30 @@ SQLRETURN kd_get_info(struct kd_dbc *dbc, SQLUSMALLINT type,
                    (modern ? SQL_SRJO_RIGHT_OUTER_JOIN |
                     SQL_SRJO_FULL_OUTER_JOIN : 0));
   case SQL_STRING_FUNCTIONS:
-    /* ODBC names SQLite implements; substring() since 3.34 */
+    /* {fn} names SQLite implements or the escape translation maps */
     return put_num(value, outlen, T_U32,
                    SQL_FN_STR_LENGTH | SQL_FN_STR_LTRIM | SQL_FN_STR_RTRIM |
                    SQL_FN_STR_REPLACE | SQL_FN_STR_CHAR |
-                   (sqlite3_libversion_number() >= 3034000 ?
-                    SQL_FN_STR_SUBSTRING : 0));
+                   SQL_FN_STR_SUBSTRING | SQL_FN_STR_UCASE |
+                   SQL_FN_STR_LCASE | SQL_FN_STR_CONCAT | SQL_FN_STR_LEFT |
+                   SQL_FN_STR_RIGHT | SQL_FN_STR_LOCATE |
+                   SQL_FN_STR_LOCATE_2 | SQL_FN_STR_SPACE |
+                   SQL_FN_STR_ASCII | SQL_FN_STR_CHAR_LENGTH |
+                   SQL_FN_STR_CHARACTER_LENGTH | SQL_FN_STR_OCTET_LENGTH);
+  case SQL_NUMERIC_FUNCTIONS:
+    /* abs, round, sign, random are core; the rest need SQLite's math
+       functions (SQLITE_ENABLE_MATH_FUNCTIONS) */
+    return put_num(value, outlen, T_U32,
+                   SQL_FN_NUM_ABS | SQL_FN_NUM_ROUND | SQL_FN_NUM_SIGN |
+                   SQL_FN_NUM_MOD | SQL_FN_NUM_RAND |
+                   (sqlite3_compileoption_used("ENABLE_MATH_FUNCTIONS") ?
+                    SQL_FN_NUM_CEILING | SQL_FN_NUM_FLOOR |
+                    SQL_FN_NUM_POWER | SQL_FN_NUM_SQRT | SQL_FN_NUM_LOG |
+                    SQL_FN_NUM_EXP | SQL_FN_NUM_LOG10 | SQL_FN_NUM_PI |
+                    SQL_FN_NUM_SIN | SQL_FN_NUM_COS | SQL_FN_NUM_TAN |
+                    SQL_FN_NUM_ASIN | SQL_FN_NUM_ACOS | SQL_FN_NUM_ATAN |
+                    SQL_FN_NUM_ATAN2 | SQL_FN_NUM_DEGREES |
+                    SQL_FN_NUM_RADIANS | SQL_FN_NUM_TRUNCATE : 0));
   default:
     break;
   }

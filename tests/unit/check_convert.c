@@ -904,6 +904,78 @@ START_TEST(bind_blob_bytes)
 }
 END_TEST
 
+/* ------------------------------------------------ escape clauses */
+
+static const struct {
+  const char *in;          /* application SQL */
+  const char *out;         /* translated, or NULL for an error */
+  int unsupported;         /* expected *unsupported on error */
+} esc_cases[] = {
+  {"SELECT 1", "SELECT 1", 0},
+  {"SELECT {d '2024-01-02'}", "SELECT '2024-01-02'", 0},
+  {"SELECT {t '10:11:12'}, {ts '2024-01-02 03:04:05.5'}",
+   "SELECT '10:11:12', '2024-01-02 03:04:05.5'", 0},
+  {"SELECT { fn UCASE(x) }", "SELECT upper(x)", 0},
+  {"SELECT {fn CONCAT('a', {fn LCASE(b)})}", "SELECT ('a' || lower(b))", 0},
+  {"SELECT {fn LOCATE('b', s)}", "SELECT instr(s, 'b')", 0},
+  {"SELECT {fn SUBSTRING(s, 2)}", "SELECT substr(s, 2)", 0},
+  {"SELECT {fn MOD(f(a, b), 3)}", "SELECT ((f(a, b)) % (3))", 0},
+  {"SELECT {fn abs(-1)}", "SELECT abs(-1)", 0},
+  {"SELECT {fn CONVERT(x, SQL_INTEGER)}", "SELECT CAST(x AS INTEGER)", 0},
+  {"SELECT {fn YEAR(d)}", "SELECT CAST(strftime('%Y', d) AS INTEGER)", 0},
+  {"SELECT {fn NOW()}", "SELECT datetime('now', 'localtime')", 0},
+  {"SELECT '{d x}', \"{y}\" -- {z}\n", "SELECT '{d x}', \"{y}\" -- {z}\n",
+   0},
+  {"SELECT 'it''s {d}' || {fn UCASE('}')}",
+   "SELECT 'it''s {d}' || upper('}')", 0},
+  {"SELECT * FROM {oj a LEFT OUTER JOIN b ON a.x = b.x}",
+   "SELECT * FROM a LEFT OUTER JOIN b ON a.x = b.x", 0},
+  {"WHERE s LIKE '!%' {escape '!'}", "WHERE s LIKE '!%' ESCAPE '!'", 0},
+  {"{call p(1)}", NULL, 1},
+  {"{?= call f(1)}", NULL, 1},
+  {"SELECT {interval '1' day}", NULL, 1},
+  {"SELECT {d '2024-01-02'", NULL, 0},
+  {"SELECT {fn UCASE(x}", NULL, 0},
+  {"SELECT {fn CONCAT(a)}", NULL, 0},
+  {"SELECT {fn CONVERT(x, SQL_NOPE)}", NULL, 0},
+  {"SELECT {d 2024}", NULL, 0},
+  {"SELECT {bogus 1}", NULL, 0}
+};
+
+START_TEST(escapes)
+{
+  char err[128];
+  int unsupported = -1;
+  char *r = kd_escape_translate(esc_cases[_i].in, &unsupported, err,
+                                sizeof(err));
+
+  if(esc_cases[_i].out) {
+    ck_assert_msg(r != NULL, "%s: %s", esc_cases[_i].in, err);
+    ck_assert_str_eq(r, esc_cases[_i].out);
+  }
+  else {
+    ck_assert_msg(r == NULL, "%s -> %s", esc_cases[_i].in, r ? r : "");
+    ck_assert(err[0] != '\0');
+    ck_assert_int_eq(unsupported, esc_cases[_i].unsupported);
+  }
+  ku_free(r);
+}
+END_TEST
+
+START_TEST(ctype_sizes)
+{
+  ck_assert_int_eq(kd_ctype_size(SQL_C_SLONG), 4);
+  ck_assert_int_eq(kd_ctype_size(SQL_C_SBIGINT), 8);
+  ck_assert_int_eq(kd_ctype_size(SQL_C_TYPE_DATE),
+                   (int)sizeof(SQL_DATE_STRUCT));
+  ck_assert_int_eq(kd_ctype_size(SQL_C_TYPE_TIMESTAMP),
+                   (int)sizeof(SQL_TIMESTAMP_STRUCT));
+  ck_assert_int_eq(kd_ctype_size(SQL_C_CHAR), 0);
+  ck_assert_int_eq(kd_ctype_size(SQL_C_WCHAR), 0);
+  ck_assert_int_eq(kd_ctype_size(SQL_C_BINARY), 0);
+}
+END_TEST
+
 static Suite *convert_suite(void)
 {
   Suite *s = suite_create("convert");
@@ -931,6 +1003,13 @@ static Suite *convert_suite(void)
   tcase_add_test(p, bind_numbers);
   tcase_add_test(p, bind_dates_and_binary);
   tcase_add_test(p, bind_blob_bytes);
+  {
+    TCase *e = tcase_create("escapes");
+    tcase_add_loop_test(e, escapes, 0,
+                        (int)(sizeof(esc_cases) / sizeof(esc_cases[0])));
+    tcase_add_test(e, ctype_sizes);
+    suite_add_tcase(s, e);
+  }
   suite_add_tcase(s, o);
   suite_add_tcase(s, g);
   suite_add_tcase(s, p);
