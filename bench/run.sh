@@ -28,7 +28,7 @@ fixture="$run/bench-$records.json"
   --seed 1 --out "$fixture" >/dev/null
 . scripts/testenv.sh
 trap kenv_stop EXIT
-KENV_EMU_ARGS="--latency-ms $latency" kenv_start "$run/emu" "$fixture"
+KENV_EMU_ARGS="--latency-ms $latency --warm-first" kenv_start "$run/emu" "$fixture"
 echo "waiting for the emulator to index $records records..." >&2
 sleep 2
 requests() { wc -l <"$run/emu/requests.log"; }

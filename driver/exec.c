@@ -786,6 +786,7 @@ SQLRETURN kd_stmt_execute(struct kd_stmt *s)
   SQLULEN n = s->apd->array_size ? s->apd->array_size : 1, i;
   SQLLEN rows = 0;
   SQLRETURN ret = SQL_SUCCESS;
+  int batch;
 
   if(!s->st)
     return kd_diag_post(&s->hdr, KD_E_SEQUENCE, 0, "no prepared statement");
@@ -819,6 +820,16 @@ SQLRETURN kd_stmt_execute(struct kd_stmt *s)
     SX(s)->dae_cur = 0;
     return SQL_NEED_DATA;
   }
+  /*
+   * A parameter array is one write: the sets run inside one SQLite
+   * transaction, so the tables queue every row and apply them at COMMIT
+   * in Kintone's bulk requests (2,000 records each) instead of one
+   * request per set.
+   */
+  batch = n > 1 && s->ncols == 0 &&
+          sqlite3_get_autocommit(ks_db_sqlite(s->dbc->db)) &&
+          sqlite3_exec(ks_db_sqlite(s->dbc->db), "BEGIN", NULL, NULL,
+                       NULL) == SQLITE_OK;
   for(i = 0; i < n; i++) {
     SQLRETURN r;
     if(s->apd->array_status_ptr &&
@@ -837,10 +848,26 @@ SQLRETURN kd_stmt_execute(struct kd_stmt *s)
                                      : SQL_PARAM_SUCCESS;
     if(r == SQL_ERROR) {
       s->state = KD_S_PREPARED;
+      if(batch)
+        sqlite3_exec(ks_db_sqlite(s->dbc->db), "ROLLBACK", NULL, NULL, NULL);
       return r;
     }
     if(r == SQL_SUCCESS_WITH_INFO)
       ret = r;
+  }
+  if(batch) {
+    int rc;
+    sqlite3_reset(s->st);     /* the statement must not hold the table */
+    rc = sqlite3_exec(ks_db_sqlite(s->dbc->db), "COMMIT", NULL, NULL, NULL);
+    if(rc != SQLITE_OK) {
+      SQLRETURN r = kd_stmt_sqlite_error(s, rc);
+      sqlite3_exec(ks_db_sqlite(s->dbc->db), "ROLLBACK", NULL, NULL, NULL);
+      for(i = 0; s->ipd.array_status_ptr && i < n; i++)
+        if(s->ipd.array_status_ptr[i] != SQL_PARAM_UNUSED)
+          s->ipd.array_status_ptr[i] = SQL_PARAM_DIAG_UNAVAILABLE;
+      s->state = KD_S_PREPARED;
+      return r;
+    }
   }
   if(s->ncols == 0)
     s->row_count = rows;
