@@ -24,6 +24,25 @@ static SQLRETURN get_rec(SQLSMALLINT type, SQLHANDLE h, SQLSMALLINT n,
     kd_unpeek(hdr);
     return SQL_ERROR;
   }
+  if(n == 1 && !hdr->diag.count && hdr->diag.lost) {
+    /* the only record could not be stored: memory ran out */
+    static const char oom[] = "[Kintone][ODBC] out of memory";
+    if(native)
+      *native = 0;
+    if(state) {
+      static const char st[6] = "HY001";
+      int i;
+      for(i = 0; i < 6; i++) {
+        if(wide)
+          ((SQLWCHAR *)state)[i] = (SQLWCHAR)(unsigned char)st[i];
+        else
+          ((char *)state)[i] = st[i];
+      }
+    }
+    rc = kd_out_str_s(hdr, wide, oom, msg, max, mlen, 0);
+    kd_unpeek(hdr);
+    return rc == SQL_SUCCESS_WITH_INFO ? rc : SQL_SUCCESS;
+  }
   if(n > hdr->diag.count) {
     kd_unpeek(hdr);
     return SQL_NO_DATA;

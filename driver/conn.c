@@ -108,15 +108,23 @@ SQLRETURN kd_dbc_connect(struct kd_dbc *dbc, const char *connstr,
     kc_config_cleanup(&cfg);
     return ret;
   }
+  /* everything that can fail happens before the connection is kept, so
+     a failed connect leaves the handle unconnected and freeable */
+  ku_free(dbc->dsn);
+  dbc->dsn = NULL;
+  if((kd_connstr_get(&cs, "DSN") &&
+      !(dbc->dsn = ku_strdup(kd_connstr_get(&cs, "DSN")))) ||
+     (out && kd_connstr_write(&cs, out, 0))) {
+    ks_db_close(db);
+    ku_log_free(log);
+    kd_connstr_free(&cs);
+    ku_buf_cleanup(&unknown);
+    kc_config_cleanup(&cfg);
+    return kd_diag_post(&dbc->hdr, KD_E_NOMEM, 0, NULL);
+  }
   dbc->db = db;
   dbc->log = log;
   dbc->cfg = cfg;             /* ownership moves to dbc */
-  ku_free(dbc->dsn);
-  dbc->dsn = kd_connstr_get(&cs, "DSN") ? ku_strdup(kd_connstr_get(&cs,
-                                                                   "DSN"))
-                                        : NULL;
-  if(out && kd_connstr_write(&cs, out, 0))
-    ret = kd_diag_post(&dbc->hdr, KD_E_NOMEM, 0, NULL);
   if(unknown.len && ret == SQL_SUCCESS)
     ret = kd_diag_post(&dbc->hdr, KD_E_UNKNOWN_KEYWORD, 0,
                        "unknown connection attributes ignored: %s",

@@ -103,7 +103,7 @@ int kd_connstr_parse(const char *s, long len, struct kd_connstr *out,
     if(i >= n || !s[i])
       break;
     ks = i;
-    while(i < n && s[i] != '=' && s[i] != ';')
+    while(i < n && s[i] && s[i] != '=' && s[i] != ';')
       i++;
     if(i >= n || s[i] != '=') {
       snprintf(err, errlen, "attribute without '=' at offset %zu", ks);

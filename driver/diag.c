@@ -52,6 +52,7 @@ void kd_diag_clear(struct kd_diag *d)
   }
   d->count = 0;
   d->ret = SQL_SUCCESS;
+  d->lost = 0;
 }
 
 /* Frees everything d owns; d is left initialised (empty). */
@@ -111,8 +112,11 @@ static SQLRETURN add_rec(struct kd_hdr *h, enum kd_err e, long native,
   memcpy(msg + plen, body, blen);
   msg[plen + blen] = '\0';
 
-  if(reserve(d))
+  if(reserve(d)) {
+    if(d->cap < MAX_RECS)
+      d->lost = 1;
     return rc;
+  }
   pos = d->count;
   if(!warning) {
     for(i = 0; i < d->count; i++) {
@@ -130,6 +134,7 @@ static SQLRETURN add_rec(struct kd_hdr *h, enum kd_err e, long native,
     /* undo the shift: the record is dropped */
     if(pos < d->count)
       memmove(r, r + 1, (size_t)(d->count - pos) * sizeof(*r));
+    d->lost = 1;
     return rc;
   }
   memcpy(r->sqlstate, kd_sqlstate(e, odbc2), 5);

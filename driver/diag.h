@@ -40,6 +40,8 @@ struct kd_diag {
   SQLLEN row_count;          /* SQL_DIAG_CURSOR_ROW_COUNT / ROW_COUNT */
   SQLINTEGER dyn_code;       /* SQL_DIAG_DYNAMIC_FUNCTION_CODE */
   const char *dyn_func;      /* SQL_DIAG_DYNAMIC_FUNCTION (static text) */
+  int lost;                  /* a record was dropped for lack of memory:
+                                reading reports HY001 instead of nothing */
 };
 
 void kd_diag_init(struct kd_diag *d);

@@ -45,7 +45,7 @@ static void number_result(sqlite3_context *ctx, const char *s)
     sqlite3_result_text(ctx, s, -1, SQLITE_TRANSIENT);
     return;
   }
-  if(d == (double)(long long)d && d > -9e15 && d < 9e15)
+  if(d > -9e15 && d < 9e15 && d == (double)(long long)d)
     sqlite3_result_int64(ctx, (long long)d);
   else
     sqlite3_result_double(ctx, d);

@@ -12,10 +12,27 @@ static long fail_after = -1;
 /* Allocations seen since the last ku_mem_fail_after() call. */
 static long alloc_count = 0;
 
+/*
+ * Tests of whole connections (tests/oom/oom_driver.c) arm the injection
+ * through the environment: KINTONE_ODBC_FAIL_ALLOC_AFTER=N.
+ */
+static void arm_from_env(void)
+{
+  static int armed;
+  const char *e;
+
+  if(__atomic_exchange_n(&armed, 1, __ATOMIC_RELAXED))
+    return;
+  e = getenv("KINTONE_ODBC_FAIL_ALLOC_AFTER");
+  if(e && *e)
+    __atomic_store_n(&fail_after, atol(e), __ATOMIC_RELAXED);
+}
+
 static int should_fail(void)
 {
   long left;
 
+  arm_from_env();
   __atomic_add_fetch(&alloc_count, 1, __ATOMIC_RELAXED);
   left = __atomic_load_n(&fail_after, __ATOMIC_RELAXED);
   if(left < 0)
