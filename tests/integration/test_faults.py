@@ -31,7 +31,7 @@ class ReadFaults(unittest.TestCase):
     def test_full_scans_exact_after_retries(self):
         cn = connect(os.environ["FAULTY_READ_URL"])
         exp = [(i + 1, r["deal_name"]["value"]) for i, r in enumerate(SALES)]
-        for _ in range(10):
+        for _ in range(50):
             got = [tuple(r) for r in cn.execute(
                 'SELECT "$id", deal_name FROM "販売管理" ORDER BY "$id"').fetchall()]
             self.assertEqual(got, exp)
@@ -39,6 +39,65 @@ class ReadFaults(unittest.TestCase):
                            "受注").fetchone()[0]
             self.assertEqual(n, sum(1 for r in SALES
                                     if r.get("stage", {}).get("value") == "受注"))
+        cn.close()
+
+
+def api_count(url, query):
+    """totalCount of a query, straight from the emulator (no faults there)."""
+    import base64
+    import ssl
+    import urllib.parse
+    import urllib.request
+    ctx = ssl.create_default_context(cafile=os.environ["KENV_CA"])
+    qs = urllib.parse.urlencode({"app": 2, "query": query + " limit 1",
+                                 "totalCount": "true"})
+    req = urllib.request.Request(
+        "%s/k/v1/records.json?%s" % (url, qs),
+        headers={"X-Cybozu-Authorization": base64.b64encode(b"demo:demo-pass").decode()})
+    with urllib.request.urlopen(req, context=ctx) as r:
+        return int(json.loads(r.read())["totalCount"])
+
+
+class FaultyWrites(unittest.TestCase):
+    """FAULTY_WRITE_URL: 10% of bulkRequests fail before (500/502/503 with
+    HTML, 429, reset) or after being applied (reset_after).  5,000 records
+    are written in statements of 100; an application that retries only
+    what it knows was not applied ends with every record exactly once."""
+
+    def test_nothing_lost_nothing_duplicated(self):
+        url = os.environ["FAULTY_WRITE_URL"]
+        cn = connect(url)
+        outcomes = {"ok": 0, "40003": 0, "other": 0}
+        for b in range(50):
+            tag = "FAULTBATCH%02d" % b
+            for attempt in range(30):
+                try:
+                    cn.execute('WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 '
+                               'FROM s WHERE i < 99) INSERT INTO "顧客マスタ"'
+                               '(customer_id, company) SELECT printf(?, i), ? FROM s',
+                               "F%02d%%03d" % b, tag)
+                    outcomes["ok"] += 1
+                    break
+                except pyodbc.Error as e:
+                    n = api_count(url, 'company = "%s"' % tag)
+                    if e.args[0] == "40003":
+                        outcomes["40003"] += 1
+                        self.assertIn(n, (0, 100), e.args[1])   # atomic
+                        if n == 100:
+                            break
+                    else:
+                        outcomes["other"] += 1
+                        self.assertEqual(n, 0, e.args[1])       # not applied
+            else:
+                self.fail("batch %d never succeeded" % b)
+        total = 0
+        for b in range(50):
+            n = api_count(url, 'company = "FAULTBATCH%02d"' % b)
+            self.assertEqual(n, 100)
+            total += n
+        self.assertEqual(total, 5000)
+        # the faults really happened
+        self.assertGreater(outcomes["40003"] + outcomes["other"], 0, outcomes)
         cn.close()
 
 
