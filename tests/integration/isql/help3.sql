@@ -1,0 +1,3 @@
+help
+help 顧客マスタ
+SELECT * FROM nosuchtable
