@@ -343,6 +343,8 @@ SQLRETURN kd_catalog_columns(struct kd_stmt *s, const char *cat,
   if((cat && *cat && strcmp(cat, "%")) ||
      (schem && *schem && strcmp(schem, "%")))
     table = "\x01";                    /* matches no table */
+  /* reading fields is part of this statement: its timeout applies */
+  ks_db_set_timeout(db, (unsigned long)s->query_timeout);
   /* make sure the matching tables exist (reads their fields) */
   if(!strcmp(table_source(s, NULL), "sys.Tables")) {
     r = ensure_child_tables(s, table, meta);

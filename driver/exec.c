@@ -243,7 +243,7 @@ SQLRETURN kd_stmt_sqlite_error(struct kd_stmt *s, int rc)
     e = KD_E_NOMEM;
     break;
   case SQLITE_INTERRUPT:
-    e = KD_E_CANCELLED;
+    e = db && ks_db_timed_out(db) ? KD_E_TIMEOUT : KD_E_CANCELLED;
     break;
   case SQLITE_CONSTRAINT:
     e = KD_E_CONSTRAINT;
@@ -374,6 +374,8 @@ SQLRETURN kd_stmt_prepare(struct kd_stmt *s, const char *sql)
     return kd_diag_post(&s->hdr, KD_E_NOT_CONNECTED, 0, NULL);
   KLOG(s->dbc->log, KU_LOG_INFO, "exec", "prepare: %s", sql);
   *ks_db_cancel_flag(db) = 0;
+  /* preparing may read an app's fields: the timeout covers it too */
+  ks_db_set_timeout(db, (unsigned long)s->query_timeout);
   if(s->noscan == SQL_NOSCAN_OFF) {
     char err[200];
     int unsupported = 0;
@@ -793,6 +795,7 @@ SQLRETURN kd_stmt_execute(struct kd_stmt *s)
   if(s->state == KD_S_CURSOR)
     return kd_diag_post(&s->hdr, KD_E_CURSOR_STATE, 0, NULL);
   ks_db_statement_begin(s->dbc->db);
+  ks_db_set_timeout(s->dbc->db, (unsigned long)s->query_timeout);
   s->getdata_col = 0;
   s->getdata_off = 0;
   s->row_number = 0;
@@ -889,6 +892,7 @@ SQLRETURN kd_stmt_run_internal(struct kd_stmt *s, const char *sql,
   db = ks_db_sqlite(s->dbc->db);
   ks_db_clear_error(s->dbc->db);
   ks_db_statement_begin(s->dbc->db);
+  ks_db_set_timeout(s->dbc->db, (unsigned long)s->query_timeout);
   KLOG(s->dbc->log, KU_LOG_DEBUG, "exec", "catalog: %s", sql);
   rc = sqlite3_prepare_v2(db, sql, -1, &s->st, NULL);
   if(rc != SQLITE_OK)

@@ -818,6 +818,9 @@ static int call_tok(struct kc_client *c, const char *method, const char *api,
   rc = kh_http_perform(c->http, &r);
   if(rc == KH_ENOMEM)
     rc = kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
+  else if(rc == KH_ECANCEL)
+    rc = kc_err_set(err, KC_EK_CANCELLED, 0,
+                    "cancelled by the application (SQLCancel)");
   else
     rc = kc_client_finish(c, &r, root, err);
   kh_req_cleanup(&r);

@@ -118,8 +118,11 @@ int kc_records_get(struct kc_client *c, long long app,
   if(rc)
     return rc;
   rc = kh_http_perform(kc_client_http(c), &r);
-  if(rc == KH_ENOMEM) {
+  if(rc == KH_ENOMEM || rc == KH_ECANCEL) {
     kh_req_cleanup(&r);
+    if(rc == KH_ECANCEL)
+      return kc_err_set(err, KC_EK_CANCELLED, 0,
+                        "cancelled by the application (SQLCancel)");
     return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
   }
   return kc_records_finish(c, &r, page, total_count, err);

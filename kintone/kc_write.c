@@ -179,6 +179,12 @@ int kc_write_bulk(struct kc_client *c, int kind, long long app,
     kh_req_cleanup(&r);
     return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
   }
+  if(rc == KH_ECANCEL) {
+    kh_req_cleanup(&r);
+    return kc_err_set(err, KC_EK_UNKNOWN_OUTCOME, 0,
+                      "cancelled while the write of %zu records was in "
+                      "flight: it may or may not have been applied", n);
+  }
   /*
    * Once the request may have reached Kintone, a lost answer means the
    * outcome is unknown.  A refused connection or failed TLS handshake

@@ -9,6 +9,7 @@
 #include "kh_http.h"
 
 #include <pthread.h>
+#include <time.h>
 #include <stdio.h>
 #include <string.h>
 #include <curl/curl.h>
@@ -33,7 +34,27 @@ struct kh_http {
   struct kh_cert cert;        /* chosen client certificate + key (PEM) */
   int have_cert;
   int tls_certreq;            /* a server asked for a client certificate */
+  long long deadline;         /* kh_now_ms() time transfers must end by;
+                                 0 = none (query timeout) */
 };
+
+long long kh_now_ms(void)
+{
+  struct timespec ts;
+
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void kh_http_set_deadline(struct kh_http *h, long long deadline)
+{
+  h->deadline = deadline;
+}
+
+int kh_http_deadline_passed(const struct kh_http *h)
+{
+  return h->deadline && kh_now_ms() >= h->deadline;
+}
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static CURLcode init_rc = CURLE_OK;
@@ -306,8 +327,19 @@ static CURLcode setup_easy(struct kh_http *h, CURL *e, struct kh_req *r)
   SET(CURLOPT_XFERINFOFUNCTION, progress_cb);
   SET(CURLOPT_XFERINFODATA, (void *)o->cancel);
   SET(CURLOPT_NOPROGRESS, o->cancel ? 0L : 1L);
-  if(o->timeout_ms > 0)
-    SET(CURLOPT_TIMEOUT_MS, o->timeout_ms);
+  {
+    /* the request's own Timeout, cut to what the query has left */
+    long ms = o->timeout_ms > 0 ? o->timeout_ms : 0;
+    if(h->deadline) {
+      long long left = h->deadline - kh_now_ms();
+      if(left < 1)
+        left = 1;
+      if(!ms || left < ms)
+        ms = (long)left;
+    }
+    if(ms > 0)
+      SET(CURLOPT_TIMEOUT_MS, ms);
+  }
   if(o->connect_timeout_ms > 0)
     SET(CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
   if(o->ca_file)

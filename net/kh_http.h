@@ -84,6 +84,13 @@ struct kh_req {
   struct kh_req *next_done;   /* internal: completion list */
 };
 
+/* Monotonic milliseconds. */
+long long kh_now_ms(void);
+/* Every transfer started from now on ends by `deadline` (kh_now_ms()
+   time; 0 = no deadline): SQL_ATTR_QUERY_TIMEOUT. */
+void kh_http_set_deadline(struct kh_http *h, long long deadline);
+int kh_http_deadline_passed(const struct kh_http *h);
+
 /* Global libcurl initialisation, once per process (thread-safe). */
 int kh_global_init(void);
 

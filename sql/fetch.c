@@ -81,7 +81,8 @@ static int read_page(struct ks_fetch *f, const char *query, int total,
   for(attempt = 1; attempt <= MAX_RETRIES + 1; attempt++) {
     rc = kc_records_get(f->c, f->o.app, fields, nfields, query, total, page,
                         err);
-    if(!rc || !kc_read_retryable(err) || attempt > MAX_RETRIES)
+    if(!rc || !kc_read_retryable(err) || attempt > MAX_RETRIES ||
+       kh_http_deadline_passed(kc_client_http(f->c)))
       return rc;
     KLOG(kc_client_log(f->c), KU_LOG_WARN, "fetch",
          "retrying read (%d of %d) after: %s", attempt, MAX_RETRIES,
@@ -319,7 +320,8 @@ static int lane_done(struct lane *l, struct kc_err *err)
   l->inflight = 0;
   rc = kc_records_finish(f->c, &l->req, &pg, 0, err);
   if(rc) {
-    if(!kc_read_retryable(err) || l->retries >= MAX_RETRIES)
+    if(!kc_read_retryable(err) || l->retries >= MAX_RETRIES ||
+       kh_http_deadline_passed(kc_client_http(f->c)))
       return rc;
     l->retries++;
     if(err->kind == KC_EK_THROTTLED && f->active_max > 1)

@@ -10,6 +10,7 @@
  */
 #include "ks_int.h"
 #include "scan_cache.h"
+#include "../net/kh_http.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,6 +166,28 @@ const char *ks_db_table_name(const struct ks_db *kdb, size_t i)
 const struct kc_app *ks_db_table_app(const struct ks_db *kdb, size_t i)
 {
   return i < kdb->napps ? kdb->tables[i].app : NULL;
+}
+
+static int progress(void *ctx)
+{
+  struct ks_db *kdb = ctx;
+
+  return kdb->cancel || kh_http_deadline_passed(kc_client_http(kdb->client));
+}
+
+void ks_db_set_timeout(struct ks_db *kdb, unsigned long seconds)
+{
+  struct kh_http *h = kc_client_http(kdb->client);
+
+  kh_http_set_deadline(h, seconds ? kh_now_ms() + (long long)seconds * 1000
+                                  : 0);
+  sqlite3_progress_handler(kdb->db, seconds ? 10000 : 0,
+                           seconds ? progress : NULL, kdb);
+}
+
+int ks_db_timed_out(const struct ks_db *kdb)
+{
+  return kh_http_deadline_passed(kc_client_http(kdb->client));
 }
 
 void ks_db_statement_begin(struct ks_db *kdb)

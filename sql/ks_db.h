@@ -59,6 +59,15 @@ const struct kc_app *ks_db_table_app(const struct ks_db *db, size_t i);
    no longer reused (see scan_cache.h). */
 void ks_db_statement_begin(struct ks_db *db);
 
+/*
+ * Query timeout for the statement about to run (SQL_ATTR_QUERY_TIMEOUT,
+ * seconds; 0 = none): transfers are cut at the deadline and SQLite's own
+ * work is interrupted after it.  ks_db_timed_out() tells an interrupt
+ * by timeout from one by SQLCancel.
+ */
+void ks_db_set_timeout(struct ks_db *db, unsigned long seconds);
+int ks_db_timed_out(const struct ks_db *db);
+
 /* The flag SQLCancel sets to stop in-flight transfers. */
 volatile int *ks_db_cancel_flag(struct ks_db *db);
 /* Kintone requests sent so far by this connection. */
