@@ -430,6 +430,17 @@ static int apply(struct kc_config *cfg, const char *prop, const char *v,
     cfg->page_size = (int)n;
     return KC_OK;
   }
+  if(!strcmp(prop, "SubtableSeparator")) {
+    if(strlen(v) > 8)
+      return bad(err, "SubtableSeparator", "must be at most 8 characters", v);
+    return set_str(&cfg->subtable_sep, v);
+  }
+  if(!strcmp(prop, "NumberMapToDouble")) {
+    if(parse_bool(v, &b))
+      return bad(err, "NumberMapToDouble", "must be 0 or 1", v);
+    cfg->number_double = b;
+    return KC_OK;
+  }
   if(!strcmp(prop, "TableNaming")) {
     if(!ku_strcasecmp(v, "Name"))
       cfg->table_naming = KC_NAMING_NAME;

@@ -127,6 +127,10 @@ enum { KD_PK_TEXT, KD_PK_LIST, KD_PK_FILE, KD_PK_SECRET };
   X("PageSize", KD_PK_TEXT, NULL, "records per request, 1-500")           \
   X("TableNaming", KD_PK_LIST, "Name|Code|Id",                            \
     "table names from the app Name, Code or Id")                          \
+  X("SubtableSeparator", KD_PK_TEXT, NULL,                                \
+    "between app and subtable in subtable table names (default _)")      \
+  X("NumberMapToDouble", KD_PK_LIST, "0|1",                               \
+    "1 reports NUMBER and CALC columns as DOUBLE instead of DECIMAL")     \
   X("LogFile", KD_PK_FILE, NULL, "log file (secrets are masked)")         \
   X("LogLevel", KD_PK_LIST, "0|1|2|3|4|5", "0 (off) to 5 (trace)")
 

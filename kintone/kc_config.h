@@ -52,6 +52,8 @@ struct kc_config {
   int max_concurrency;      /* MaxConcurrency: parallel requests */
   int page_size;            /* PageSize: records per request (<= 500) */
   int table_naming;         /* enum kc_table_naming */
+  char *subtable_sep;       /* SubtableSeparator; NULL = "_" */
+  int number_double;        /* NumberMapToDouble: NUMBER as DOUBLE */
   char *log_file;           /* LogFile */
   int log_level;            /* LogLevel 0..5 */
 };

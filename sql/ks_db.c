@@ -220,6 +220,14 @@ static int name_taken(const struct ks_db *kdb, const char *name)
   return 0;
 }
 
+/* SubtableSeparator: between app and subtable code ("_" by default). */
+static const char *sub_sep(const struct ks_db *kdb)
+{
+  const char *s = kc_client_config(kdb->client)->subtable_sep;
+
+  return s ? s : "_";
+}
+
 /* Registers the subtable tables of app table `ti` ("<app>_<code>"). */
 static int register_subs(struct ks_db *kdb, size_t ti)
 {
@@ -231,7 +239,8 @@ static int register_subs(struct ks_db *kdb, size_t ti)
     char *n;
     if(f->fields[i].type != KC_F_SUBTABLE)
       continue;
-    n = sqlite3_mprintf("%s_%s", kdb->tables[ti].name, f->fields[i].code);
+    n = sqlite3_mprintf("%s%s%s", kdb->tables[ti].name, sub_sep(kdb),
+                        f->fields[i].code);
     if(n && name_taken(kdb, n)) {
       char *m = sqlite3_mprintf("%s_%lld", n, kdb->tables[ti].app->id);
       sqlite3_free(n);
@@ -300,8 +309,9 @@ static int find_sub(struct ks_db *kdb, const char *name, size_t *out)
 
   for(i = 0; i < kdb->napps; i++) {
     size_t pl = strlen(kdb->tables[i].name);
-    if(pl + 1 < nl && !sqlite3_strnicmp(kdb->tables[i].name, name, (int)pl)
-       && name[pl] == '_') {
+    size_t sl = strlen(sub_sep(kdb));
+    if(pl + sl < nl && !sqlite3_strnicmp(kdb->tables[i].name, name, (int)pl)
+       && !strncmp(name + pl, sub_sep(kdb), sl)) {
       rc = ks_table_load(kdb, &kdb->tables[i]);
       if(rc != SQLITE_OK)
         return rc;

@@ -232,9 +232,9 @@ static char *options_json(const struct kc_field *f)
   return sqlite3_str_finish(s);
 }
 
-static void field_row(struct mcur *c, const char *table,
-                      const struct kc_app *app, const struct kc_field *f,
-                      int as_column)
+static void field_row(struct mcur *c, const struct ks_db *kdb,
+                      const char *table, const struct kc_app *app,
+                      const struct kc_field *f, int as_column)
 {
   struct mcell *r = new_row(c);
   char buf[48];
@@ -255,6 +255,9 @@ static void field_row(struct mcur *c, const char *table,
     const char *paren = strchr(decl, '(');
     size_t n = paren ? (size_t)(paren - decl) : strlen(decl);
     snprintf(type, sizeof(type), "%.*s", (int)n, decl);
+    if(!strcmp(type, "DECIMAL") &&
+       kc_client_config(kdb->client)->number_double)
+      snprintf(type, sizeof(type), "DOUBLE");
     set_text(c, &r[6], type);
   }
   set_int(&r[7], f->required);
@@ -466,11 +469,11 @@ static int build(struct mvtab *vt, struct mcur *c)
     }
     for(j = 0; t->form && j < t->form->n; j++) {
       const struct kc_field *f = &t->form->fields[j];
-      field_row(c, t->name, t->app, f, 1);
+      field_row(c, kdb, t->name, t->app, f, 1);
       if(f->type == KC_F_SUBTABLE) {
         const char *sn = sub_table_name(kdb, i, f->code);
         for(k = 0; k < f->nsub; k++)
-          field_row(c, sn, t->app, &f->sub[k], 1);
+          field_row(c, kdb, sn, t->app, &f->sub[k], 1);
       }
     }
   }

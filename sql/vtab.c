@@ -26,6 +26,7 @@
  */
 #include "ks_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -232,6 +233,13 @@ static int vt_connect(sqlite3 *db, void *aux, int argc,
                 : ks_schema_build(vt->t->form, &vt->schema)) {
     sqlite3_free(vt);
     return SQLITE_NOMEM;
+  }
+  if(kc_client_config(kdb->client)->number_double) {
+    size_t k;
+    for(k = 0; k < vt->schema.ncols; k++)   /* NumberMapToDouble=1 */
+      if(!strncmp(vt->schema.cols[k].decl, "DECIMAL", 7))
+        snprintf(vt->schema.cols[k].decl, sizeof(vt->schema.cols[k].decl),
+                 "DOUBLE");
   }
   vt->caps = sqlite3_malloc64(sizeof(*vt->caps) * vt->schema.ncols);
   vt->qcols = sqlite3_malloc64(sizeof(*vt->qcols) * vt->schema.ncols);

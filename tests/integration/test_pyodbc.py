@@ -135,6 +135,27 @@ class PasswordAuth(unittest.TestCase):
         self.assertIs(cur.description[2][1], datetime.date)
 
 
+class SqlOptions(unittest.TestCase):
+    def test_subtable_separator_and_number_map_to_double(self):
+        cn = pyodbc.connect("DSN=KintoneDemo;SubtableSeparator=/;NumberMapToDouble=1")
+        names = sorted(t.table_name for t in cn.cursor().tables())
+        self.assertEqual(names, sorted(["販売管理", "販売管理/lines", "顧客マスタ"]))
+        n = cn.execute('SELECT COUNT(*) FROM "販売管理/lines"').fetchone()[0]
+        self.assertEqual(n, sum(len(r.get("lines", {}).get("value", [])) for r in SALES))
+        cur = cn.execute('SELECT amount FROM "販売管理" WHERE "$id" = 2')
+        self.assertIs(cur.description[0][1], float)
+        self.assertEqual(cur.fetchone()[0], float(val(SALES[1], "amount")))
+        cn.close()
+
+    def test_bad_option_values(self):
+        for opt, name in (("NumberMapToDouble=2", "NumberMapToDouble"),
+                          ("SubtableSeparator=123456789", "SubtableSeparator")):
+            with self.assertRaises(pyodbc.Error) as cm:
+                pyodbc.connect("DSN=KintoneDemo;" + opt)
+            self.assertEqual(cm.exception.args[0], "08001")
+            self.assertIn(name, cm.exception.args[1])
+
+
 class ConnectionErrors(unittest.TestCase):
     def test_wrong_password(self):
         with self.assertRaises(pyodbc.Error) as cm:
