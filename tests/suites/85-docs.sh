@@ -13,14 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 top=${KENV_TOP:-$(cd "$here/../.." && pwd)}
 build=${KENV_BUILD:-$top/build}
-run=${KENV_RUN:?run inside scripts/test.sh (kenv_start)}/85-docs
-rm -rf "$run"
-mkdir -p "$run"
-log=$run/tap.log
-: >"$log"
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*" >>"$log"; }
-notok() { n=$((n + 1)); echo "not ok $n - $*" >>"$log"; }
+tap_begin 85-docs
 
 # -- properties ----------------------------------------------------------
 # Preprocessed, so the list is found whether connstr.c spells it out or

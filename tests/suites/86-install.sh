@@ -14,15 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 top=${KENV_TOP:-$(cd "$here/../.." && pwd)}
 build=${KENV_BUILD:-$top/build}
-run=${KENV_RUN:?run inside scripts/test.sh (kenv_start)}/86-install
-rm -rf "$run"
-mkdir -p "$run"
-log=$run/tap.log
-: >"$log"
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*" >>"$log"; }
-notok() { n=$((n + 1)); echo "not ok $n - $*" >>"$log"; }
-check() { local what=$1; shift; if "$@" >>"$run/cmd.log" 2>&1; then ok "$what"; else notok "$what"; fi; }
+tap_begin 86-install
 
 sum_ini() { cat "${ODBCSYSINI:-/etc}/${ODBCINSTINI:-odbcinst.ini}" \
               /etc/odbcinst.ini 2>/dev/null | md5sum; }

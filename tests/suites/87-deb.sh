@@ -11,15 +11,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 top=${KENV_TOP:-$(cd "$here/../.." && pwd)}
-run=${KENV_RUN:?run inside scripts/test.sh (kenv_start)}/87-deb
-rm -rf "$run"
-mkdir -p "$run"
-log=$run/tap.log
-: >"$log"
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*" >>"$log"; }
-notok() { n=$((n + 1)); echo "not ok $n - $*" >>"$log"; }
-check() { local what=$1; shift; if "$@" >>"$run/cmd.log" 2>&1; then ok "$what"; else notok "$what"; fi; }
+tap_begin 87-deb
 finish() { cat "$log"; tap_count "$log"; suite_result; exit $?; }
 # the system's unixODBC configuration, not the test environment's
 sys() { env -u ODBCSYSINI -u ODBCINSTINI -u ODBCINI DEBIAN_FRONTEND=noninteractive "$@"; }

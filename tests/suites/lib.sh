@@ -26,3 +26,22 @@ suite_result() {
   echo "SUITE_RESULT $SUITE_PASSED $SUITE_FAILED"
   [ "$SUITE_FAILED" -eq 0 ]
 }
+
+# TAP suites that write their own lines:
+#   tap_begin NAME    -> $run = $KENV_RUN/NAME (fresh), $log its TAP log
+#   ok WHAT / notok WHAT / check WHAT CMD...   append numbered lines
+tap_begin() {
+  run=${KENV_RUN:?run inside scripts/test.sh (kenv_start)}/$1
+  rm -rf "$run"
+  mkdir -p "$run"
+  log=$run/tap.log
+  : >"$log"
+  n=0
+}
+ok() { n=$((n + 1)); echo "ok $n - $*" >>"$log"; }
+notok() { n=$((n + 1)); echo "not ok $n - $*" >>"$log"; }
+check() {
+  local what=$1
+  shift
+  if "$@" >>"$run/cmd.log" 2>&1; then ok "$what"; else notok "$what"; fi
+}
