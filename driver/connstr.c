@@ -441,6 +441,23 @@ static int apply(struct kc_config *cfg, const char *prop, const char *v,
     cfg->number_double = b;
     return KC_OK;
   }
+  if(!strcmp(prop, "UseDisplayNames")) {
+    if(parse_bool(v, &b))
+      return bad(err, "UseDisplayNames", "must be 0 or 1", v);
+    cfg->use_display_names = b;
+    return KC_OK;
+  }
+  if(!strcmp(prop, "UseCursor")) {
+    if(parse_bool(v, &b))
+      return bad(err, "UseCursor", "must be 0 or 1", v);
+    cfg->use_cursor = b;
+    return KC_OK;
+  }
+  if(!strcmp(prop, "TimeZone")) {
+    if(!*v || strlen(v) > 64)
+      return bad(err, "TimeZone", "must be a time zone name or offset", v);
+    return set_str(&cfg->time_zone, v);
+  }
   if(!strcmp(prop, "TableNaming")) {
     if(!ku_strcasecmp(v, "Name"))
       cfg->table_naming = KC_NAMING_NAME;

@@ -125,12 +125,18 @@ enum { KD_PK_TEXT, KD_PK_LIST, KD_PK_FILE, KD_PK_SECRET };
   X("ProxyPassword", KD_PK_SECRET, NULL, "proxy password")                \
   X("MaxConcurrency", KD_PK_TEXT, NULL, "parallel requests, 1-100")       \
   X("PageSize", KD_PK_TEXT, NULL, "records per request, 1-500")           \
+  X("UseCursor", KD_PK_LIST, "0|1",                                       \
+    "1 reads scans through Kintone's cursor API (one consistent pass)")   \
   X("TableNaming", KD_PK_LIST, "Name|Code|Id",                            \
     "table names from the app Name, Code or Id")                          \
   X("SubtableSeparator", KD_PK_TEXT, NULL,                                \
     "between app and subtable in subtable table names (default _)")      \
   X("NumberMapToDouble", KD_PK_LIST, "0|1",                               \
     "1 reports NUMBER and CALC columns as DOUBLE instead of DECIMAL")     \
+  X("UseDisplayNames", KD_PK_LIST, "0|1",                                 \
+    "1 names columns by field label instead of field code")              \
+  X("TimeZone", KD_PK_TEXT, NULL,                                         \
+    "time zone of DATETIME values, e.g. Asia/Tokyo (default UTC)")        \
   X("LogFile", KD_PK_FILE, NULL, "log file (secrets are masked)")         \
   X("LogLevel", KD_PK_LIST, "0|1|2|3|4|5", "0 (off) to 5 (trace)")
 

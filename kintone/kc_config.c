@@ -41,6 +41,7 @@ void kc_config_cleanup(struct kc_config *cfg)
   ku_free(cfg->proxy_password);
   ku_free(cfg->log_file);
   ku_free(cfg->subtable_sep);
+  ku_free(cfg->time_zone);
   kc_config_init(cfg);
 }
 
@@ -81,6 +82,7 @@ int kc_config_copy(struct kc_config *dst, const struct kc_config *src)
   bad |= dup_opt(&dst->proxy_password, src->proxy_password);
   bad |= dup_opt(&dst->log_file, src->log_file);
   bad |= dup_opt(&dst->subtable_sep, src->subtable_sep);
+  bad |= dup_opt(&dst->time_zone, src->time_zone);
   if(!bad && src->n_api_tokens) {
     dst->api_tokens = ku_calloc(src->n_api_tokens, sizeof(char *));
     if(!dst->api_tokens)

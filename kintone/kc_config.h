@@ -54,6 +54,9 @@ struct kc_config {
   int table_naming;         /* enum kc_table_naming */
   char *subtable_sep;       /* SubtableSeparator; NULL = "_" */
   int number_double;        /* NumberMapToDouble: NUMBER as DOUBLE */
+  int use_display_names;    /* UseDisplayNames: columns named by label */
+  char *time_zone;          /* TimeZone; NULL = UTC */
+  int use_cursor;           /* UseCursor: scans through the cursor API */
   char *log_file;           /* LogFile */
   int log_level;            /* LogLevel 0..5 */
 };

@@ -826,7 +826,7 @@ START_TEST(property_list)
 
   for(i = 0; kd_property_names[i]; i++)
     ck_assert(kd_key_is_known(kd_property_names[i]));
-  ck_assert_uint_eq(i, 27);
+  ck_assert_uint_eq(i, 30);
   ck_assert(kd_key_is_known("uid"));
   ck_assert(kd_key_is_known("FileDSN"));
   ck_assert(kd_key_is_known("description"));
