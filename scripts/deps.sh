@@ -6,7 +6,8 @@ set -euo pipefail
 PKGS=(build-essential autoconf automake libtool pkg-config
       unixodbc unixodbc-dev odbcinst libcurl4-openssl-dev libyajl-dev
       libssl-dev libsqlite3-dev check openssl python3 python3-pyodbc
-      valgrind debhelper dh-autoreconf)
+      valgrind debhelper dh-autoreconf
+      r-base-core r-cran-rodbc)
 
 missing=()
 for p in "${PKGS[@]}"; do
@@ -14,6 +15,8 @@ for p in "${PKGS[@]}"; do
     missing+=("$p")
   fi
 done
+# R (85-docs runs docs/howto/r.md): Debian's RODBC; the CRAN `odbc`
+# package has no Debian 12 package, so its blocks are skipped with a reason.
 # Node.js (official-client and node-odbc suites): any node/npm on PATH
 # will do (the machine image may bring its own, not Debian's packages)
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
