@@ -67,6 +67,9 @@ def build_parser():
     p.add_argument("--warm-first", action="store_true",
                    help="parse lazily loaded records before listening (steady-state benchmarks)")
     p.add_argument("--now", help="fix the clock (ISO 8601 date-time, e.g. 2025-01-15T03:00:00Z)")
+    p.add_argument("--filter-limit", type=int, default=100000,
+                   help="matches after which filtering is aborted with X-Cybozu-Warning "
+                        "(default 100000 as Kintone; tests lower it)")
     return p
 
 
@@ -114,6 +117,11 @@ def main(argv=None):
         except FixtureError as exc:
             sys.stderr.write("kintone-emu: cannot load fixture %s: %s\n" % (args.data, exc))
             return 2
+    if args.filter_limit < 1:
+        sys.stderr.write("kintone-emu: --filter-limit must be positive\n")
+        return 2
+    from kemu.query import Plan
+    Plan.FILTER_LIMIT = args.filter_limit
     server = EmulatorServer((args.host, args.port), store, tz, latency_ms=args.latency_ms,
                             request_log=args.request_log, verbose=args.verbose,
                             max_concurrency=args.max_concurrency, cursor_ttl_s=args.cursor_ttl_s,

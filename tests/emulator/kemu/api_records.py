@@ -10,7 +10,7 @@ from . import auth
 from . import writes as W
 from .errors import ApiError
 from .process import apply_action
-from .query import Context, compile_query, parse
+from .query import compile_query, parse
 
 MAX_BULK = 20
 BULK_APIS = {("POST", "record"), ("POST", "records"), ("PUT", "record"), ("PUT", "records"),
@@ -47,6 +47,7 @@ def _int(value, name):
 def post_record(req):
     """POST record.json"""
     app = req.app("app", "addRecord")
+    req.acl(app).check_write(None, req.params.get("record"))
     with req.store.transaction() as txn:
         txn.touch(app)
         ctx = _ctx(req, app)
@@ -59,6 +60,9 @@ def post_records(req):
     """POST records.json (0-100 records, all-or-nothing)."""
     app = req.app("app", "addRecord")
     items = _records_list(req, "records", "records_add_max")
+    view = req.acl(app)
+    for raw in items:
+        view.check_write(None, raw)
     with req.store.transaction() as txn:
         txn.touch(app)
         ctx = _ctx(req, app)
@@ -88,6 +92,9 @@ def put_record(req):
             if key_code is not None:
                 raise ApiError("GAIA_RE20")
             raise ApiError("GAIA_RE01", id=rid)
+        view = req.acl(app)
+        view.check_record(rec, 1)
+        view.check_write(rec, req.params.get("record"))
         ctx = _ctx(req, app)
         new = W.update_record(app, rec, req.params.get("record"), req.params.get("revision"),
                               ctx, "record")
@@ -103,6 +110,7 @@ def put_records(req):
         auth.require(req.principal, app, "addRecord")  # [?] upsert may insert
     items = _records_list(req, "records", "records_update_max")
     out = []
+    view = req.acl(app)
     with req.store.transaction() as txn:
         txn.touch(app)
         ctx = _ctx(req, app)
@@ -116,6 +124,9 @@ def put_records(req):
                     if key_code is not None:
                         raise ApiError("GAIA_RE20")
                     raise ApiError("GAIA_RE01", id=rid)
+                if view.restricted and not view.rights["recordAddable"]:
+                    raise ApiError("CB_NO02")  # an upsert insert needs the add right [?]
+                view.check_write(None, item.get("record"))
                 raw = dict(item.get("record") or {})
                 if key_code is not None:
                     raw[key_code] = {"value": key_value}  # the key becomes the new value [?]
@@ -123,6 +134,8 @@ def put_records(req):
                 out.append({"id": str(new.id) if new else "", "revision": "1",
                             "operation": "INSERT"})
                 continue
+            view.check_record(rec, 1)
+            view.check_write(rec, item.get("record"))
             new = W.update_record(app, rec, item.get("record"), item.get("revision"), ctx, prefix)
             entry = {"id": str(rec.id), "revision": str(new.revision) if new else ""}
             if upsert:
@@ -152,6 +165,7 @@ def delete_records(req):
             rec = app.by_id.get(rid)
             if rec is None:
                 raise ApiError("GAIA_RE01", id=rid)
+            req.acl(app).check_record(rec, 2)
             if i < len(revisions):
                 W.check_revision(rec, revisions[i])
             if rid not in seen:
@@ -229,12 +243,19 @@ def post_cursor(req):
         for c in fields:
             if str(c) not in codes:
                 codes.append(str(c))
-    plan = compile_query(parsed, Context(app, req.principal.login_code, req.server.tz, req.now),
-                         enforce_limits=False)
+    from .server import check_hidden_fields
+    view = req.acl(app)
+    check_hidden_fields(view, parsed)
+    plan = compile_query(parsed, req.query_context(app), enforce_limits=False)
     plan.limit = len(app.records) + 1
-    page, _ = plan.execute(app.records, False)
+    page, _ = plan.execute(view.filter_visible(app.records), False)
     cur = req.server.cursors.create(app.id, [r.id for r in page], codes, size)
-    return 200, {"id": cur.id, "totalCount": str(len(page))}
+    cur.view = view if view.hides_fields else None  # field rights of the creator
+    body = {"id": cur.id, "totalCount": str(len(page))}
+    if plan.aborted:
+        from .server import JsonBody
+        return 200, JsonBody(body, {"X-Cybozu-Warning": plan.WARNING})
+    return 200, body
 
 
 def get_cursor(req):
@@ -244,7 +265,8 @@ def get_cursor(req):
     app = req.store.apps.get(cur.app_id)
     recs = [app.by_id[i] for i in ids if app is not None and i in app.by_id]
     from .server import records_body
-    return 200, records_body(recs, cur.codes, b'"next":' + (b"true" if more else b"false"))
+    return 200, records_body(recs, cur.codes, b'"next":' + (b"true" if more else b"false"),
+                             getattr(cur, "view", None))
 
 
 def delete_cursor(req):
@@ -263,6 +285,7 @@ def _comment_target(req, perm="viewRecord"):
     rid = req.int_param("record")
     if rid not in app.by_id:
         raise ApiError("GAIA_RE01", id=rid)
+    req.acl(app).check_record(app.by_id[rid], 0)  # comments need the record view right [?]
     return app, rid
 
 
@@ -354,11 +377,12 @@ def _status_one(req, app, ctx, item, prefix):
     rec = app.by_id.get(rid)
     if rec is None:
         raise ApiError("GAIA_RE01", id=rid)
+    req.acl(app).check_record(rec, 1)  # [?] status actions need the record edit right
     W.check_revision(rec, item.get("revision"))
 
     def cond(text):
-        return compile_query(parse(text), Context(app, req.principal.login_code, req.server.tz,
-                                                  req.now), enforce_limits=False).predicate
+        return compile_query(parse(text), req.query_context(app),
+                             enforce_limits=False).predicate
     fields = apply_action(app, rec, item["action"], item.get("assignee"), req.principal,
                           req.store, cond)
     _touch_modified(app, fields, ctx)
@@ -415,6 +439,7 @@ def put_assignees(req):
         rec = app.by_id.get(rid)
         if rec is None:
             raise ApiError("GAIA_RE01", id=rid)
+        req.acl(app).check_record(rec, 1)  # [?]
         W.check_revision(rec, req.params.get("revision"))
         for code in assignees:
             if code not in req.store.user_names:
@@ -431,21 +456,28 @@ def put_assignees(req):
 
 # ====================================================================== ACL evaluate
 def get_acl_evaluate(req):
-    """GET records/acl/evaluate.json: everyone may do everything (no ACLs yet)."""
-    app = req.app("app", "viewRecord")
+    """GET records/acl/evaluate.json: the caller's record and field rights (kemu.acl).
+
+    Password (and session) authentication only [doc]; API tokens -> 403
+    GAIA_NO01 [?]; needs the record view or add right of the app [doc].
+    """
+    if req.principal.kind == "token":
+        raise ApiError("GAIA_NO01")
+    app = req.app("app", "viewRecord", "addRecord")
     ids = req.list_param("ids") or []
     if not ids or len(ids) > 100:
         raise ApiError("CB_VA01", errors={"ids": ["size_1_100"]})
+    view = req.acl(app)
     rights = []
     for raw in ids:
         rid = _int(raw, "ids")
         rec = app.by_id.get(rid)
         if rec is None:
             raise ApiError("GAIA_RE01", id=rid)
+        v, e, d = view.record_rights(rec)
         rights.append({"id": str(rid),
-                       "record": {"viewable": True, "editable": True, "deletable": True},
-                       "fields": {c: {"viewable": True, "editable": True}
-                                  for c in rec.fields if not c.startswith("$")}})
+                       "record": {"viewable": v, "editable": e, "deletable": d},
+                       "fields": view.field_flags(rec)})
     return 200, {"rights": rights}
 
 

@@ -111,6 +111,10 @@ MESSAGES = {
                   "指定したリビジョンは最新ではありません。ほかのユーザーがアプリの設定を更新した可能性があります。"),  # [?]
     "GAIA_FC01": (400, "The specified field ({field}) does not exist.",
                   "指定したフィールド（{field}）が見つかりません。"),  # [?]
+    "GAIA_FU01": (403, "You do not have permission to edit the field ({field}).",
+                  "フィールド（{field}）を編集する権限がありません。"),  # code [sdk], status and texts [?]
+    "GAIA_IN01": (400, "The key of a view ({key}) must be the same as its name.",
+                  "一覧のキー（{key}）と一覧名が一致していません。"),  # code [sdk], texts [?]
     "CB_OA01": (401, "The OAuth access token is invalid.", "OAuthのアクセストークンが不正です。"),  # code and texts [?]
     "CB_OA02": (403, "The OAuth access token does not have the scope required by this API.",
                 "OAuthのアクセストークンに、このAPIに必要なスコープがありません。"),  # code and texts [?]
@@ -158,6 +162,13 @@ DETAIL_MESSAGES = {
     "max_65535": ("Enter less than 65536 characters.", "65536文字より短くしてください。"),  # [?]
     "size_10": ("size must be between 0 and 10", "0から10までの間のサイズにしてください。"),  # [?]
     "size_300": ("size must be between 0 and 300", "0から300までの間のサイズにしてください。"),  # en [sdk]
+    "acl_view_needed": ("The view permission is required to allow editing or deleting.",
+                        "編集または削除を許可する場合は、閲覧も許可してください。"),  # [?]
+    "acl_add_needed": ("The add permission is required to allow importing.",
+                       "ファイルの読み込みを許可する場合は、レコード追加も許可してください。"),  # [?]
+    "max_1000_views": ("A maximum of 1000 views can be set.", "一覧は1000個まで設定できます。"),  # [?]
+    "max_500_fields": ("A maximum of 500 fields can be added to an app.",
+                       "アプリに追加できるフィールドは500個までです。"),  # [?]
     "size_1_100": ("size must be between 1 and 100", "1から100までの間のサイズにしてください。"),  # [?]
 }
 

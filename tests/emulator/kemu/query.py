@@ -322,9 +322,10 @@ def parse(text):
 class Context:
     """What predicates may depend on besides the record: app, caller, clock, timezone."""
 
-    def __init__(self, app, login_code, tz, now=None):
+    def __init__(self, app, login_code, tz, now=None, primary_org=None):
         self.app = app
         self.login_code = login_code
+        self.primary_org = primary_org  # caller's primary organisation code or None
         self.tz = tz
         self.now = now or _dt.datetime.now(_dt.timezone.utc)
 
@@ -474,8 +475,12 @@ def _scalar(value, domain, prop, ctx):
             if value.args:
                 raise ApiError("GAIA_IL08")
             return ctx.login_code
-        if name == "PRIMARY_ORGANIZATION" and domain == "entities":
-            return _ALWAYS  # callers have no primary organization in phase 1
+        if name == "PRIMARY_ORGANIZATION" and domain == "entities" \
+                and prop["type"] == "ORGANIZATION_SELECT":
+            if value.args:
+                raise ApiError("GAIA_IL08")
+            # a caller without a primary organisation: the predicate is ignored [doc]
+            return _ALWAYS if ctx.primary_org is None else ctx.primary_org
         raise query_syntax_error()
     text = value.text
     if domain == "num":
@@ -684,6 +689,9 @@ class Plan:
 
     id_bounds = ()  # [(kind, test)] of top-level and-ed $id comparisons, see _id_bounds
     exact_bounds = False  # the condition is nothing but those comparisons
+    aborted = False  # set by execute: the condition matched more than FILTER_LIMIT records
+    FILTER_LIMIT = 100000  # API.md §4 "Records matched by a search condition"
+    WARNING = "Filter aborted because of too many search results"
 
     def candidates(self, records):
         """The slice of ``records`` (sorted by id) that can satisfy the $id conditions.
@@ -724,6 +732,22 @@ class Plan:
             records = self.candidates(records)
             if self.exact_bounds:
                 pred = None
+        if pred is not None and len(records) > self.FILTER_LIMIT:
+            # Kintone stops filtering after 100,000 matches and says so only in
+            # X-Cybozu-Warning (API.md §1.4); we keep the first 100,000 matches
+            # in record-id order [?] and sort/page those.
+            matched = []
+            for rec in records:
+                if pred(rec):
+                    matched.append(rec)
+                    if len(matched) > self.FILTER_LIMIT:
+                        break
+            if len(matched) > self.FILTER_LIMIT:
+                self.aborted = True
+                records = matched[:self.FILTER_LIMIT]
+            else:
+                records = matched
+            pred = None
         start, stop = self.offset, self.offset + self.limit
         only_id = len(self.order) == 1 and self.order[0][0] == "$id"
         if only_id and pred is None:

@@ -28,7 +28,7 @@ import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from . import auth
+from . import acl, auth
 from .errors import ApiError, invalid_param
 from .query import Context, compile_query, parse
 from .store import dumps
@@ -77,6 +77,7 @@ class Request:
         self.now = server.now()
         self.raw_body = b""
         self.log = None
+        self._acl_views = {}
 
     # -------------------------------------------------------------- params
     def require(self, *names):
@@ -121,7 +122,25 @@ class Request:
             raise ApiError("GAIA_AP01", app=app_id)
         self.check_guest(app)
         auth.require(self.principal, app, *permissions)
+        self.acl(app).require(*permissions)
         return app
+
+    def acl(self, app):
+        """The caller's rights on ``app`` (kemu.acl.View, cached per request)."""
+        view = self._acl_views.get(app.id)
+        if view is None:
+            view = self._acl_views[app.id] = acl.View(self.store, app, self.principal,
+                                                      self.query_context)
+        return view
+
+    def query_context(self, app):
+        """Query Context of ``app`` for the caller (LOGINUSER(), PRIMARY_ORGANIZATION())."""
+        p = self.principal
+        primary = None
+        if p is not None and p.kind != "token":
+            primary = (self.store.users_by_code.get(p.login_code) or {}).get("primaryOrganization")
+        return Context(app, p.login_code if p else None, self.server.tz, self.now,
+                       primary_org=primary)
 
     def check_guest(self, app):
         """Guest rules: guest app on the normal path -> GAIA_IL23; else CB_NO02."""
@@ -183,6 +202,9 @@ def get_apps(req):
             continue
         if name and str(name).lower() not in app.name.lower():
             continue
+        view = req.acl(app)
+        if view.restricted and not any(view.rights.values()):
+            continue  # apps the caller has no right on are not listed [?]
         out.append(app.info())
     return 200, {"apps": out[offset:offset + limit]}
 
@@ -205,30 +227,55 @@ def _field_list(req, app):
     return seen  # unknown codes are silently ignored [?]
 
 
+def check_hidden_fields(view, parsed):
+    """GAIA_IQ11 [?] for a query naming a field the caller may never view (field ACL)."""
+    if not view.hides_fields:
+        return
+    codes = [code for code, _ in parsed.order]
+    stack = [parsed.cond] if parsed.cond is not None else []
+    while stack:
+        node = stack.pop()
+        if hasattr(node, "children"):
+            stack.extend(node.children)
+        else:
+            codes.append(node.field)
+    for code in codes:
+        if view.statically_hidden(code):
+            raise ApiError("GAIA_IQ11", field=code)
+
+
 def get_records(req):
     """GET records.json"""
     app = req.app("app", "viewRecord")
+    view = req.acl(app)
     codes = _field_list(req, app)
     parsed = parse(req.params.get("query") or "")
-    ctx = Context(app, req.principal.login_code, req.server.tz, req.now)
-    plan = compile_query(parsed, ctx)
+    check_hidden_fields(view, parsed)
+    plan = compile_query(parsed, req.query_context(app))
     want_total = req.bool_param("totalCount")
-    page, total = plan.execute(app.records, want_total)
+    page, total = plan.execute(view.filter_visible(app.records), want_total)
+    extra = {"X-Cybozu-Warning": plan.WARNING} if plan.aborted else None
     return 200, records_body(page, codes, b'"totalCount":' + (
-        b'"%d"' % total if total is not None else b"null"))
+        b'"%d"' % total if total is not None else b"null"), view, extra)
 
 
-def records_body(recs, codes, tail):
-    """``{"records":[...],<tail>}`` from the records' cached encodings (kemu.store.Record)."""
+def records_body(recs, codes, tail, view=None, headers=None):
+    """``{"records":[...],<tail>}`` from the records' cached encodings (kemu.store.Record).
+
+    ``view`` (kemu.acl.View): leave out the fields the caller may not view.
+    ``headers``: extra response headers (X-Cybozu-Warning).
+    """
     body = BodyParts()
+    body.headers = headers
     body.append(b'{"records":[')
     first = True
+    hide = view is not None and view.hides_fields
     for rec in recs:
         if first:
             first = False
         else:
             body.append(b",")
-        body.append(rec.encoded_bytes(codes))
+        body.append(rec.encoded_bytes(view.visible_codes(rec, codes) if hide else codes))
     body.append(b"]," + tail + b"}")
     return body
 
@@ -241,7 +288,10 @@ def get_record(req):
     rec = app.by_id.get(rid)
     if rec is None:
         raise ApiError("GAIA_RE01", id=rid)
-    return 200, b'{"record":' + rec.encoded_bytes() + b"}"
+    view = req.acl(app)
+    view.check_record(rec, 0)
+    codes = view.visible_codes(rec, None) if view.hides_fields else None
+    return 200, b'{"record":' + rec.encoded_bytes(codes) + b"}"
 
 
 # (method, resource) -> handler; PREVIEW_OK lists resources that also exist under /preview/.
@@ -489,6 +539,8 @@ class Handler(BaseHTTPRequestHandler):
                 if err.code in ("GAIA_TO04",):
                     extra["X-Cybozu-Error"] = err.code
             ctype_out = "application/json; charset=utf-8"
+            if getattr(body, "headers", None):
+                extra.update(body.headers)
             if isinstance(body, RawBody):
                 ctype_out, body = body.content_type, body.data
             data = body if isinstance(body, (bytes, BodyParts)) else (
@@ -526,6 +578,7 @@ class BodyParts(list):
     """
 
     CHUNK = 65536
+    headers = None  # extra response headers (e.g. X-Cybozu-Warning)
 
     def chunks(self):
         group, size = [], 0
@@ -537,6 +590,14 @@ class BodyParts(list):
                 group, size = [], 0
         if group:
             yield b"".join(group)
+
+
+class JsonBody(dict):
+    """A JSON object answer with extra response headers."""
+
+    def __init__(self, data, headers):
+        super().__init__(data)
+        self.headers = headers
 
 
 class RawBody:

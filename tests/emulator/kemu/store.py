@@ -243,6 +243,17 @@ class Record:
             return value
 
 
+def _rights(value):
+    """Fixture ACL: a ``rights`` list, or an object with ``rights``; None when absent."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        value = value.get("rights")
+    if not isinstance(value, list):
+        raise F.FixtureError("acl/fieldAcl/recordAcl must be a list of rights")
+    return value
+
+
 class App:
     """An app: metadata, field definitions, API tokens and records."""
 
@@ -278,7 +289,10 @@ class App:
         self.layout = spec.get("layout")
         self.views = spec.get("views") or {}
         self.settings = spec.get("settings") or {}
-        self.acl = spec.get("acl")
+        # permissions (kemu.acl); None = never set: everyone has every right
+        self.acl = _rights(spec.get("acl"))
+        self.field_acl = _rights(spec.get("fieldAcl"))
+        self.record_acl = _rights(spec.get("recordAcl"))
         self.records = []  # ordered by id ascending
         self.by_id = {}
         self.comments = {}  # record id -> {"next": int, "list": [comment, ...]}
@@ -290,8 +304,23 @@ class App:
         self.unique_index = None  # built lazily by kemu.writes
         # preview (undeployed) form fields; None = same as live
         self.preview_properties = None
+        # other preview copies, SETTING_ATTRS key -> pending value (absent = same as live)
+        self.pending = {}
         self.preview_revision = None
         self.deploy_status = "SUCCESS"
+
+    # preview-able settings: API key -> attribute holding the live (deployed) value
+    SETTING_ATTRS = {"layout": "layout", "views": "views", "settings": "settings",
+                     "status": "status_def", "acl": "acl", "fieldAcl": "field_acl",
+                     "recordAcl": "record_acl"}
+
+    def live(self, key):
+        """Deployed value of a preview-able setting (see SETTING_ATTRS)."""
+        return getattr(self, self.SETTING_ATTRS[key])
+
+    def preview(self, key):
+        """Pending value of a setting, or the live one when nothing is pending."""
+        return self.pending[key] if key in self.pending else self.live(key)
 
     def reindex(self):
         """Recompute lookups derived from ``properties`` (after load or deploy)."""
@@ -565,11 +594,33 @@ class Store:
         self.base_dir = base_dir
         self.lock = threading.RLock()
         self._txn = None
+        self.organizations = {}
+        for o in data.get("organizations", []):
+            self.organizations[o["code"]] = {"code": o["code"], "name": o.get("name", o["code"]),
+                                             "parentCode": o.get("parentCode")}
+        for o in self.organizations.values():
+            if o["parentCode"] is not None and o["parentCode"] not in self.organizations:
+                raise F.FixtureError("organization %s: unknown parentCode" % o["code"])
+        self.groups = {}
+        for g in data.get("groups", []):
+            self.groups[g["code"]] = {"code": g["code"], "name": g.get("name", g["code"])}
         self.users = {}
         for u in data.get("users", []):
+            orgs = list(u.get("organizations") or [])
+            for code in orgs + list(u.get("groups") or []):
+                if code not in self.organizations and code not in self.groups:
+                    raise F.FixtureError("user %s: unknown organization/group %s"
+                                         % (u["login"], code))
+            primary = u.get("primaryOrganization", orgs[0] if orgs else None)
+            if primary is not None and primary not in orgs:
+                raise F.FixtureError("user %s: primaryOrganization not among organizations"
+                                     % u["login"])
             self.users[u["login"]] = {"login": u["login"], "password": u["password"],
                                       "name": u.get("name", u["login"]),
-                                      "code": u.get("code", u["login"])}
+                                      "code": u.get("code", u["login"]),
+                                      "organizations": orgs, "groups": list(u.get("groups") or []),
+                                      "primaryOrganization": primary}
+        self.users_by_code = {u["code"]: u for u in self.users.values()}
         self.user_names = {u["code"]: u["name"] for u in self.users.values()}
         self.user_names.setdefault("Administrator", "Administrator")
         self.default_user = (next(iter(self.users.values()))["code"] if self.users
@@ -609,10 +660,13 @@ class Store:
             if app.space_id is not None and app.space_id not in self.spaces:
                 raise F.FixtureError("app %d: unknown spaceId %d" % (app.id, app.space_id))
             self.apps[app.id] = app
+            if len(app.tokens) > 20:
+                raise F.FixtureError("app %d: more than 20 API tokens" % app.id)
             for tok in app.tokens:
                 if tok in self.tokens:
                     raise F.FixtureError("token %s used by two apps" % tok)
                 self.tokens[tok] = app
+        self.validate_acls()
 
     @classmethod
     def load(cls, path):
@@ -679,6 +733,11 @@ class Store:
                         r._raw is not None for r in app.records):
                     app._blob = None  # every line is encoded: drop the file contents
 
+    def next_view_id(self):
+        """Allocate a view id (string, unique across the domain)."""
+        self._view_id = getattr(self, "_view_id", 5000) + 1
+        return str(self._view_id)
+
     def reserve_row_ids(self, upto):
         """Make sure future row ids are above ``upto``."""
         self._row_id = max(self._row_id, upto)
@@ -687,6 +746,33 @@ class Store:
         """Allocate a SUBTABLE row id (unique across the domain)."""
         self._row_id += 1
         return self._row_id
+
+    def validate_acls(self):
+        """Check the fixture's ACLs like PUT app/field/record acl.json would."""
+        from . import acl
+        from .errors import ApiError
+        from .query import Context, compile_query, parse
+        import datetime as _dt
+        for app in self.apps.values():
+            try:
+                if app.acl is not None:
+                    app.acl = acl.normalize_app_acl(app.acl)
+                if app.field_acl is not None:
+                    app.field_acl = acl.normalize_field_acl(app.field_acl, app.properties)
+                if app.record_acl is not None:
+                    ctx = Context(app, self.default_user, _dt.timezone.utc)
+                    app.record_acl = acl.normalize_record_acl(
+                        app.record_acl,
+                        lambda c: compile_query(parse(c), ctx, enforce_limits=False))
+            except ApiError as err:
+                raise F.FixtureError("app %d: invalid ACL (%s %s)"
+                                     % (app.id, err.code, err.errors or err.fmt))
+
+    def group_entity(self, ftype, code):
+        """{"code","name"} of an organisation (ORGANIZATION_SELECT) or group code."""
+        table = self.organizations if ftype == "ORGANIZATION_SELECT" else self.groups
+        hit = table.get(code)
+        return {"code": code, "name": hit["name"] if hit else code}
 
     def entity(self, code):
         """{"code","name"} of a user code."""

@@ -144,7 +144,10 @@ def _entities(raw, ftype, store):
             raise _Bad(".values.value", "bad_value")
         if ftype == "USER_SELECT" and code not in store.user_names:
             raise ApiError("GAIA_IL26", user=code)
-        out.append({"code": code, "name": store.user_names.get(code, code)})
+        if ftype == "USER_SELECT":
+            out.append({"code": code, "name": store.user_names.get(code, code)})
+        else:
+            out.append(store.group_entity(ftype, code))
     return out
 
 
@@ -300,9 +303,13 @@ def _default(prop, ctx):
             if e.get("type") == "FUNCTION":
                 if e.get("code") == "LOGINUSER()" and ftype == "USER_SELECT":
                     out.append(ctx.store.entity(ctx.principal.login_code))
-                continue  # PRIMARY_ORGANIZATION(): users have no organisations
+                elif e.get("code") == "PRIMARY_ORGANIZATION()" and ftype == "ORGANIZATION_SELECT":
+                    user = ctx.store.users_by_code.get(ctx.principal.login_code) or {}
+                    if user.get("primaryOrganization"):  # none (or token caller): empty
+                        out.append(ctx.store.group_entity(ftype, user["primaryOrganization"]))
+                continue
             out.append(ctx.store.entity(e["code"]) if ftype == "USER_SELECT"
-                       else {"code": e["code"], "name": e.get("name", e["code"])})
+                       else ctx.store.group_entity(ftype, e["code"]))
         return out
     if ftype == "NUMBER":
         dv = prop.get("defaultValue")
