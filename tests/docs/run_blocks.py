@@ -7,7 +7,13 @@ A fenced block is runnable when its info string has the word `test`:
     ```sql test         piped into `isql MyKintone -b -v -d'|' -c`
     ```python test      /usr/bin/python3 (Debian's pyodbc)
     ```js test          node (needs the `odbc` module on NODE_PATH)
-    ```r test           Rscript (needs the R packages DBI and odbc)
+    ```r test           Rscript (RODBC), in the C.UTF-8 locale
+
+A runnable block may name what it needs beyond the language's runtime
+with `needs=A,B` (R packages for r, modules for python and js), as in
+```r test needs=odbc``` for the CRAN odbc package, which Debian 12 does
+not package.  When one is missing, the block (and its expected output)
+is reported as a skip with the reason, neither run nor counted as passed.
 
 A block right after a runnable block whose info string is `text expect`
 lists lines that must each appear (as substrings) in that block's
@@ -17,6 +23,7 @@ directory, so a later block can use a file an earlier one wrote.
 usage: run_blocks.py [--tap-start N] FILE.md...
 Environment: the DSN the blocks name must exist (85-docs.sh creates
 MyKintone); DOCS_SKIP_LANGS=js,r skips languages whose runtime is missing.
+The last line counts the blocks run, failed and skipped.
 """
 import os
 import re
@@ -70,6 +77,44 @@ def command(lang, dsn):
     return None
 
 
+def missing_needs(lang, needs, cache={}):
+    """The names of `needs` (R packages, Python or Node modules) that
+    are not installed, or a reason string when they cannot be checked."""
+    out = []
+    for name in needs:
+        key = (lang, name)
+        if key not in cache:
+            if lang == 'r':
+                cmd = ['Rscript', '-e', 'quit(status = if (requireNamespace('
+                       '"%s", quietly = TRUE)) 0 else 1)' % name]
+            elif lang == 'python':
+                cmd = ['/usr/bin/python3', '-c', 'import %s' % name]
+            elif lang == 'js':
+                cmd = ['node', '-e', 'require("%s")' % name]
+            else:
+                return ['%s (needs= is not supported for %s)' % (name, lang)]
+            try:
+                cache[key] = subprocess.run(
+                    cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                    timeout=TIMEOUT).returncode == 0
+            except (OSError, subprocess.TimeoutExpired):
+                cache[key] = False
+        if not cache[key]:
+            out.append(name)
+    return out
+
+
+NEEDS_WHAT = {'r': 'R package', 'python': 'Python module', 'js': 'Node module'}
+
+
+def block_env(lang):
+    env = dict(os.environ)
+    if lang == 'r':
+        # R prints non-ASCII text as escapes outside a UTF-8 locale
+        env['LC_ALL'] = 'C.UTF-8'
+    return env
+
+
 def main(argv):
     n = 0
     args = argv[1:]
@@ -80,6 +125,7 @@ def main(argv):
                if x)
     dsn = os.environ.get('DOCS_DSN', 'MyKintone')
     failed = 0
+    skipped = 0
     for path in args:
         work = tempfile.mkdtemp(prefix='howto-')
         last = None          # (label, stdout) of the previous runnable block
@@ -110,7 +156,17 @@ def main(argv):
                 continue
             lang = words[0]
             if lang in skip:
+                skipped += 1
                 print('# skip %s (%s: runtime not available)' % (label, lang))
+                continue
+            needs = [x for w in words[1:] if w.startswith('needs=')
+                     for x in w[len('needs='):].split(',') if x]
+            absent = missing_needs(lang, needs)
+            if absent:
+                skipped += 1
+                print('# skip %s (%s: %s %s not installed)' %
+                      (label, lang, NEEDS_WHAT.get(lang, 'dependency'),
+                       ', '.join(absent)))
                 continue
             cmd = command(lang, dsn)
             n += 1
@@ -132,6 +188,7 @@ def main(argv):
                 text = '\n'.join(stmts) + '\n'
             try:
                 p = subprocess.run(cmd, input=text.encode(), cwd=work,
+                                   env=block_env(lang),
                                    stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT,
                                    timeout=TIMEOUT)
@@ -150,7 +207,7 @@ def main(argv):
                 failed += 1
                 print('not ok %d - %s %s (exit %d)' % (n, label, lang, rc))
                 print(''.join('#   ' + o + '\n' for o in out.split('\n')[-30:]))
-    print('# ran %d, failed %d' % (n, failed))
+    print('# ran %d, failed %d, skipped %d' % (n, failed, skipped))
     return 1 if failed else 0
 
 
