@@ -254,6 +254,233 @@ def _rights(value):
     return value
 
 
+def _rows_value(conv, rows, row_id):
+    """Read-format rows of a fixture SUBTABLE value (``conv``: the plan's inner list)."""
+    value = []
+    for row in rows or ():
+        cells = row.get("value") or {}
+        inner = {}
+        for icode, itype, iconv, idflt in conv:
+            c = cells.get(icode)
+            if c is None:
+                v = list(idflt) if type(idflt) is list else idflt
+            else:
+                v = iconv(c.get("value") if type(c) is dict else c)
+            inner[icode] = {"type": itype, "value": v}
+        value.append({"id": str(row_id()), "value": inner})
+    return value
+
+
+def _encode_any(value):
+    """JSON text of a read-format value (as the record encoders write it)."""
+    if type(value) is str:
+        return _encode_str(value)
+    if value is None:
+        return "null"
+    return _encode_value(value)
+
+
+# ---------------------------------------------------------------- fast lane of lazy records
+# A JSON string exactly as json's encoder writes it (ensure_ascii=False): anything but
+# '"', '\\' and control characters, or one of the escapes that encoder produces.
+try:  # possessive quantifiers (Python 3.11+) keep failing matches linear
+    re.compile(rb"a++")
+    _POSS = b"+"
+except re.error:
+    _POSS = b""
+_J_STR = (rb'"(?:[^"\\\x00-\x1f]+' + _POSS + rb'|\\["\\nrtbf]|\\u00(?:0[0-7]|0b|0e|0f|1[0-9a-f]))*'
+          + _POSS + rb'"')
+_J_ENTITY = rb'\{[^{}\[\]]*\}'  # a flat object (entity), checked by json.loads
+_J_ENTITIES = rb'\[(?:' + _J_ENTITY + rb'(?:,' + _J_ENTITY + rb')*)?\]'
+_J_CELL = rb'(?:' + _J_STR + rb'|null|\[(?:(?:' + _J_STR + rb'|' + _J_ENTITY + rb')(?:,(?:' + \
+    _J_STR + rb'|' + _J_ENTITY + rb'))*)?\])'
+_J_INNER = rb'"[^"\\]*":\{"value":' + _J_CELL + rb'\}'
+_J_ROW = rb'\{"value":\{(?:' + _J_INNER + rb'(?:,' + _J_INNER + rb')*)?\}\}'
+_J_ROWS = rb'\[(?:' + _J_ROW + rb'(?:,' + _J_ROW + rb')*)?\]'
+# canonical read-format values (the fast paths of App._build_plan), copied as they are
+_J_COPY = {
+    "SINGLE_LINE_TEXT": _J_STR, "MULTI_LINE_TEXT": _J_STR, "RICH_TEXT": _J_STR, "LINK": _J_STR,
+    "NUMBER": rb'"-?[0-9]+(?:\.[0-9]+)?"',
+    "DATE": rb'"[0-9]{4}-[0-9]{2}-[0-9]{2}"',
+    "DATETIME": rb'"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:00Z"',
+    "TIME": rb'"(?:[01][0-9]|2[0-3]):[0-5][0-9]"',
+}
+_J_COPY["CREATED_TIME"] = _J_COPY["UPDATED_TIME"] = _J_COPY["DATETIME"]
+_COPY, _CONST, _RECNUM, _CONVERT, _ROWS = range(5)
+_decode = json.JSONDecoder().decode
+
+
+class _FastLane:
+    """Encoder of lazy records whose line has one fixed shape, without json.loads.
+
+    Built from the first lazy line of an app: its keys, in order, each as
+    ``"code":{"value":V}``.  One regular expression per app checks a whole line
+    and captures each V.  Values whose fixture form is already the read format
+    (text, canonical numbers/dates/times, option keys) are copied as bytes:
+    the pattern only admits JSON text that json's encoder would write for the
+    same value, so the output is byte-identical to the general path.  Entity
+    values and SUBTABLE rows are captured by a structural pattern and go
+    through json.loads and the plan's converter for that field only.  A line
+    that does not match (other shape, escapes json would write differently,
+    non-canonical values) returns None and takes the general path.
+    """
+
+    CACHE_MAX = 4096  # converted entity values kept per field (they repeat a lot)
+
+    def __init__(self, regex, steps, app_code):
+        self.regex = regex
+        self.app_code = app_code
+        # One generated function returns the list of parts (one expression per field,
+        # names bound in ``env``): no per-field loop or dispatch at run time.
+        env = {"_ID": b'"$id":{"type":"__ID__","value":"%d"}',
+               "_REV": b'"$revision":{"type":"__REVISION__","value":"1"}'}
+        items = ["_ID % rid", "_REV"]
+        for n, (kind, prefix, gi, conv) in enumerate(steps):
+            env["p%d" % n] = prefix
+            if kind == _COPY:
+                items.append('p%d + g[%d] + b"}"' % (n, gi))
+            elif kind == _CONST:
+                items.append("p%d" % n)
+            elif kind == _RECNUM:
+                env["recnum"] = self._record_number
+                items.append('p%d + recnum(rid) + b"}"' % n)
+            elif kind == _CONVERT:
+                env["c%d" % n] = self._converter(prefix, conv)
+                items.append("c%d(g[%d])" % (n, gi))
+            else:
+                env["c%d" % n] = conv
+                env["rows"] = self._rows
+                items.append('p%d + rows(c%d, g[%d], row_id) + b"}"' % (n, n, gi))
+        src = "def build(g, rid, row_id):\n    return [%s]\n" % ",\n            ".join(items)
+        exec(compile(src, "<kemu fast lane>", "exec"), env)
+        self._build_parts = env["build"]
+
+    def _record_number(self, rid):
+        number = "%s-%d" % (self.app_code, rid) if self.app_code else str(rid)
+        return _encode_str(number).encode("utf-8")
+
+    @staticmethod
+    def _rows(lane, text, row_id):
+        table, row, prefixes, conv = lane
+        if text == b"[]":
+            return text
+        if table is not None and table.match(text):
+            out = []
+            for cells in row.findall(text):
+                if type(cells) is bytes:
+                    cells = (cells,)
+                out.append(b'{"id":"%d","value":{' % row_id() + b",".join(
+                    [p + v + b"}" for p, v in zip(prefixes, cells)]) + b"}}")
+            return b"[" + b",".join(out) + b"]"
+        return _encode_any(_rows_value(conv, _decode(text.decode("utf-8")), row_id)).encode(
+            "utf-8")
+
+    def _converter(self, prefix, conv):
+        """Part of an entity field from its captured JSON text (cached by that text)."""
+        cache = {}
+        limit = self.CACHE_MAX
+
+        def convert(text):
+            part = cache.get(text)
+            if part is None:
+                part = prefix + _encode_any(conv(_decode(text.decode("utf-8")))).encode(
+                    "utf-8") + b"}"
+                if len(cache) < limit:
+                    cache[text] = part
+            return part
+        return convert
+
+    @classmethod
+    def build(cls, app, line):
+        """A lane for lines shaped like ``line``, or None when a field needs the general path."""
+        try:
+            raw = json.loads(line)
+        except ValueError:
+            return None
+        if type(raw) is not dict:
+            return None
+        plan = {e[0]: e for e in app._plan}
+        pats, kinds, app_rows = [], {}, {}
+        for code in raw:
+            entry = plan.get(code)
+            if entry is None or entry[2] is None:
+                return None  # unknown code, or RECORD_NUMBER given
+            ftype = entry[1]
+            if ftype in _J_COPY:
+                pat, kind = _J_COPY[ftype], _COPY
+            elif ftype in F.SELECT_ONE or ftype in F.SELECT_MANY:
+                opts = [re.escape(_encode_str(o).encode("utf-8"))
+                        for o in (app.properties[code].get("options") or {})]
+                one = rb"(?:" + (rb"|".join(opts) if opts else rb"(?!)") + rb")"
+                pat = one if ftype in F.SELECT_ONE else \
+                    rb"\[(?:" + one + rb"(?:," + one + rb")*)?\]"
+                kind = _COPY
+            elif ftype in F.ENTITY_LIST_TYPES:
+                pat, kind = _J_ENTITIES, _CONVERT
+            elif ftype in ("CREATOR", "MODIFIER"):
+                pat, kind = _J_ENTITY, _CONVERT
+            elif ftype == "SUBTABLE":
+                pat, kind = _J_ROWS, _ROWS
+                app_rows[code] = cls._row_lane(app.properties[code], entry[2])
+            else:
+                return None
+            kinds[code] = (len(pats), kind)
+            pats.append(re.escape(_encode_str(code).encode("utf-8")) + rb':\{"value":('
+                        + pat + rb')\}')
+        regex = re.compile(rb"\{" + rb",".join(pats) + rb"\}[ \t\r\n]*\Z")
+        steps = []
+        for code, ftype, conv, dflt in app._plan:
+            prefix = _CELL_PREFIX.get((code, ftype)) or _cell_prefix(code, ftype)
+            if conv is None:
+                steps.append((_RECNUM, prefix, 0, None))
+            elif code not in kinds:
+                value = list(dflt) if type(dflt) is list else dflt
+                steps.append((_CONST, prefix + _encode_any(value).encode("utf-8") + b"}", 0,
+                              None))
+            else:
+                gi, kind = kinds[code]
+                steps.append((kind, prefix, gi, app_rows[code] if kind == _ROWS else conv))
+        return cls(regex, steps, app.code)
+
+    @staticmethod
+    def _row_lane(prop, conv):
+        """(table regex, row regex, inner prefixes, conv) of a SUBTABLE whose rows are copyable.
+
+        Rows written as ``{"value":{<every inner code in order>:{"value":V}}}`` with
+        copyable V are turned into read format without json; others (and tables of
+        other inner types) use the plan's converter.
+        """
+        pats, plain, prefixes = [], [], []
+        for icode, itype, _, _ in conv:
+            if itype in _J_COPY:
+                pat = _J_COPY[itype]
+            elif itype in F.SELECT_ONE:
+                opts = [re.escape(_encode_str(o).encode("utf-8"))
+                        for o in (prop["fields"][icode].get("options") or {})]
+                pat = rb"(?:" + (rb"|".join(opts) if opts else rb"(?!)") + rb")"
+            else:
+                return (None, None, None, conv)
+            key = re.escape(_encode_str(icode).encode("utf-8")) + rb':\{"value":'
+            pats.append(key + rb"(" + pat + rb")\}")
+            plain.append(key + rb"(?:" + pat + rb")\}")
+            prefixes.append(_CELL_PREFIX.get((icode, itype)) or _cell_prefix(icode, itype))
+        row = rb'\{"value":\{' + rb",".join(pats) + rb'\}\}'
+        row_nc = rb'\{"value":\{' + rb",".join(plain) + rb'\}\}'
+        table = re.compile(rb"\[(?:" + row_nc + rb"(?:," + row_nc + rb")*)?\]\Z")
+        return (table, re.compile(row), prefixes, conv)
+
+    def encode(self, rid, line, row_id):
+        """Parts of one record (see App.encode_lazy), or None for the general path."""
+        m = self.regex.match(line)
+        if m is None:
+            return None
+        try:
+            line.decode("utf-8")  # the general path refuses invalid UTF-8
+        except UnicodeDecodeError:
+            return None
+        return self._build_parts(m.groups(), rid, row_id)
+
+
 class App:
     """An app: metadata, field definitions, API tokens and records."""
 
@@ -335,6 +562,7 @@ class App:
         self._lookup_targets = None
         self.unique_index = None
         self._plan = None
+        self._lane = None  # _FastLane of lazy records (False: the general path only)
         self._lazy_index = None
         self._has_calc = any(
             p["type"] == "CALC" or (p["type"] == "SINGLE_LINE_TEXT" and p.get("expression"))
@@ -357,6 +585,7 @@ class App:
         self.unique_index = None
 
     # ------------------------------------------------------------ records
+    FAST_LANE = True  # tests switch it off to compare with the general path
     LAZY_ROW_STRIDE = 1000  # row ids of lazy records: base + id * 1000 + row index
 
     def _load_records_file(self, path, store):
@@ -504,19 +733,8 @@ class App:
             elif cell is None:
                 value = list(dflt) if type(dflt) is list else dflt
             elif ftype == "SUBTABLE":
-                value = []
-                rows = cell.get("value") if type(cell) is dict else cell
-                for row in rows or ():
-                    cells = row.get("value") or {}
-                    inner = {}
-                    for icode, itype, iconv, idflt in conv:
-                        c = cells.get(icode)
-                        if c is None:
-                            v = list(idflt) if type(idflt) is list else idflt
-                        else:
-                            v = iconv(c.get("value") if type(c) is dict else c)
-                        inner[icode] = {"type": itype, "value": v}
-                    value.append({"id": str(row_id()), "value": inner})
+                value = _rows_value(conv, cell.get("value") if type(cell) is dict else cell,
+                                    row_id)
             else:
                 v = cell.get("value") if type(cell) is dict else cell
                 if v is None and ftype in _META_TYPES:
@@ -547,10 +765,21 @@ class App:
         """
         if self._has_calc:
             return None
-        raw = self._parse_line(rid, line)
-        self._check_keys(raw, rid)
         base = self._lazy_row_base + rid * self.LAZY_ROW_STRIDE
         counter = iter(range(base, base + self.LAZY_ROW_STRIDE))
+        if self._plan is None:
+            self._plan = self._build_plan(self._store)
+        lane = self._lane
+        if lane is not False and self.FAST_LANE:
+            starts = self._line_starts
+            text = self._blob[starts[line]:starts[line + 1]]
+            if lane is None:
+                lane = self._lane = _FastLane.build(self, text) or False
+            parts = lane.encode(rid, text, lambda: next(counter)) if lane else None
+            if parts is not None:
+                return parts, self._lazy_index_of(len(parts))
+        raw = self._parse_line(rid, line)
+        self._check_keys(raw, rid)
         parts = [b'"$id":{"type":"__ID__","value":"%d"}' % rid,
                  b'"$revision":{"type":"__REVISION__","value":"1"}']
         prefixes = _CELL_PREFIX
@@ -565,10 +794,13 @@ class App:
             else:
                 text = _encode_value(value)
             parts.append(prefix + text.encode("utf-8") + b"}")
+        return parts, self._lazy_index_of(len(parts))
+
+    def _lazy_index_of(self, n):
         index = self._lazy_index
-        if index is None or len(index) != len(parts):
+        if index is None or len(index) != n:
             index = self._lazy_index = _index_of(["$id", "$revision"] + [e[0] for e in self._plan])
-        return parts, index
+        return index
 
     # ------------------------------------------------------------ metadata
     def info(self):
