@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "../kintone/kc_client.h"
+#include "../kintone/kc_cursor.h"
 #include "../net/kh_http.h"
 #include "../util/ku_log.h"
 #include "../util/ku_mem.h"
@@ -18,6 +19,7 @@
 #define LANE_AHEAD 2            /* pages per lane buffered or in flight */
 #define MAX_RETRIES 5
 #define BACKOFF_MS 200
+#define CLEANUP_MS 5000          /* a cursor DELETE after the deadline */
 
 struct ks_fetch;
 
@@ -34,16 +36,29 @@ struct lane {
   long long retry_at;           /* ms clock; 0 = none */
 };
 
+enum {
+  PH_FIRST = 0,                 /* the first page */
+  PH_SEQ,                       /* sequential seek paging */
+  PH_LANES,                     /* concurrent lanes */
+  PH_CURSOR                     /* UseCursor: one cursor, sequential */
+};
+
 struct ks_fetch {
   struct kc_client *c;
   struct ks_fetch_opts o;
   char *cond;                   /* owned copy */
-  int phase;                    /* 0 first page, 1 sequential, 2 lanes */
+  int phase;                    /* PH_* */
   int seq_done;
   long long last_id;
   long long remaining;          /* rows still wanted (-1 = all) */
   struct lane *lanes;
   int nlanes, cur, active_max;
+  int parallel;                 /* lanes allowed (first page had total) */
+  int use_cursor;               /* UseCursor=1 */
+  struct kc_cursor *cursor;     /* PH_CURSOR: created on the second page */
+  long long first_id;           /* first page: first $id, */
+  long long first_count;        /* ... records, */
+  long long first_total;        /* ... totalCount (-1 unknown) */
 };
 
 static long long now_ms(void)
@@ -109,6 +124,8 @@ int ks_fetch_start(struct kc_client *c, const struct ks_fetch_opts *o,
   }
   f->o.cond = f->cond;
   f->remaining = o->limit;
+  f->first_total = -1;
+  f->use_cursor = kc_client_config(c)->use_cursor;
   if(f->o.page_size < 1 || f->o.page_size > 500)
     f->o.page_size = 500;
   if(f->o.concurrency < 1)
@@ -117,12 +134,49 @@ int ks_fetch_start(struct kc_client *c, const struct ks_fetch_opts *o,
   return KC_OK;
 }
 
+/*
+ * Deletes the scan's cursor if it is still live and forgets it.  This
+ * runs when a scan ends, often because it failed: a cancel or a passed
+ * query deadline would stop the DELETE before it is sent, so the cancel
+ * flag is lifted for it (restored afterwards; a second SQLCancel during
+ * the DELETE still stops it) and a passed deadline is replaced by
+ * CLEANUP_MS.  Failures are logged only: Kintone frees an unread cursor
+ * after 10 minutes.
+ */
+static void drop_cursor(struct ks_fetch *f)
+{
+  struct kh_http *h = kc_client_http(f->c);
+  struct kc_err err;
+  int cancelled = 0, expired = 0;
+
+  if(!f->cursor)
+    return;
+  if(kc_cursor_live(f->cursor)) {
+    if(f->o.cancel && *f->o.cancel) {
+      cancelled = 1;
+      *f->o.cancel = 0;
+    }
+    if(kh_http_deadline_passed(h)) {
+      expired = 1;
+      kh_http_set_deadline(h, kh_now_ms() + CLEANUP_MS);
+    }
+  }
+  kc_err_clear(&err);
+  kc_cursor_close(f->cursor, &err);       /* logs its own failure */
+  f->cursor = NULL;
+  if(expired)
+    kh_http_set_deadline(h, kh_now_ms());    /* passed, as it was */
+  if(cancelled)
+    *f->o.cancel = 1;
+}
+
 void ks_fetch_free(struct ks_fetch *f)
 {
   int i, j;
 
   if(!f)
     return;
+  drop_cursor(f);
   for(i = 0; i < f->nlanes; i++) {
     struct lane *l = &f->lanes[i];
     if(l->inflight) {
@@ -184,16 +238,46 @@ static int make_lanes(struct ks_fetch *f, long long max, long long rest,
   return KC_OK;
 }
 
+/*
+ * How to read what follows the first page without a cursor: lanes when
+ * allowed and more than a page remains, else sequential seek paging.
+ */
+static int plan_rest(struct ks_fetch *f, struct kc_err *err)
+{
+  int rc;
+
+  f->phase = PH_SEQ;
+  if(f->parallel && f->first_total >= 0) {
+    long long rest = f->first_total - f->o.offset - f->first_count;
+    if(rest > f->o.page_size) {
+      /*
+       * Where the remaining records end is estimated from the density
+       * of $id in the first page; the last lane has no upper bound, so
+       * a wrong estimate costs balance, never records.
+       */
+      double per_id = (double)f->first_count /
+                      (double)(f->last_id - f->first_id + 1);
+      long long span = (long long)((double)rest / (per_id > 0 ? per_id : 1));
+      rc = make_lanes(f, f->last_id + (span > 0 ? span : rest), rest, err);
+      if(rc)
+        return rc;
+      f->lanes[f->nlanes - 1].hi = LLONG_MAX;
+      f->phase = PH_LANES;
+    }
+  }
+  return KC_OK;
+}
+
 /* The first page, and the decision how to read the rest. */
 static int first_page(struct ks_fetch *f, struct kc_page *page,
                       struct kc_err *err)
 {
   sqlite3_str *q = sqlite3_str_new(NULL);
   long long want = f->o.page_size;
-  int parallel = f->remaining < 0 && !f->o.desc && f->o.concurrency > 1;
   char *query;
   int rc;
 
+  f->parallel = f->remaining < 0 && !f->o.desc && f->o.concurrency > 1;
   if(f->remaining >= 0 && f->remaining < want)
     want = f->remaining;
   if(f->cond[0])
@@ -205,43 +289,32 @@ static int first_page(struct ks_fetch *f, struct kc_page *page,
   query = sqlite3_str_finish(q);
   if(!query)
     return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
-  rc = read_page(f, query, parallel, f->o.fields, f->o.nfields, page, err);
+  rc = read_page(f, query, f->parallel, f->o.fields, f->o.nfields, page,
+                 err);
   sqlite3_free(query);
   if(rc)
     return rc;
   f->last_id = last_id_of(page, f->last_id);
   if(f->remaining >= 0)
     f->remaining -= (long long)page->count;
+  f->phase = PH_SEQ;
   if((long long)page->count < want || f->remaining == 0) {
     f->seq_done = 1;
-    f->phase = 1;
     return KC_OK;
   }
-  f->phase = 1;
-  if(parallel && page->total_count >= 0) {
-    long long rest = page->total_count - f->o.offset - (long long)page->count;
-    if(rest > f->o.page_size) {
-      /*
-       * Where the remaining records end is estimated from the density
-       * of $id in the first page; the last lane has no upper bound, so
-       * a wrong estimate costs balance, never records.
-       */
-      long long first = kj_int(kj_get(kj_get(kc_page_record(page, 0), "$id"),
-                                      "value"), 1);
-      double per_id = (double)page->count /
-                      (double)(f->last_id - first + 1);
-      long long span = (long long)((double)rest / (per_id > 0 ? per_id : 1));
-      rc = make_lanes(f, f->last_id + (span > 0 ? span : rest), rest, err);
-      if(rc)
-        return rc;
-      f->lanes[f->nlanes - 1].hi = LLONG_MAX;
-      f->phase = 2;
-    }
+  f->first_id = kj_int(kj_get(kj_get(kc_page_record(page, 0), "$id"),
+                              "value"), 1);
+  f->first_count = (long long)page->count;
+  f->first_total = page->total_count;
+  if(f->use_cursor) {
+    f->phase = PH_CURSOR;       /* created when the next page is wanted */
+    return KC_OK;
   }
-  return KC_OK;
+  return plan_rest(f, err);
 }
 
-/* Sequential seek paging (LIMIT, ORDER BY $id DESC, one lane). */
+/* Sequential seek paging (LIMIT, ORDER BY $id DESC, one lane; the
+   fallback of UseCursor). */
 static int next_sequential(struct ks_fetch *f, struct kc_page *page,
                            int *done, struct kc_err *err)
 {
@@ -418,15 +491,155 @@ static int next_lane(struct ks_fetch *f, struct kc_page *page, int *done,
   }
 }
 
+/* 1 if the query's time is up or the application cancelled. */
+static int stopping(struct ks_fetch *f, const struct kc_err *err)
+{
+  return err->kind == KC_EK_CANCELLED ||
+         kh_http_deadline_passed(kc_client_http(f->c));
+}
+
+/*
+ * 1 if a cursor request that failed with err was certainly not served,
+ * so sending it again cannot skip a page or leak a cursor: Kintone's
+ * concurrency limit (429 GAIA_TO04) rejects a request before it runs,
+ * and a connection that could not be opened carried nothing (cursor
+ * requests always use a fresh connection).
+ */
+static int cursor_resendable(const struct kc_err *err)
+{
+  return (err->kind == KC_EK_THROTTLED && !strcmp(err->code, "GAIA_TO04")) ||
+         err->kind == KC_EK_CONNECT;
+}
+
+/*
+ * Creates the scan's cursor over what follows the first page.  Returns
+ * an error only when the scan must stop (cancel, query timeout, out of
+ * memory); any other failure leaves f->cursor NULL after a warning, and
+ * the caller pages by seek instead.
+ */
+static int open_cursor(struct ks_fetch *f, struct kc_err *err)
+{
+  sqlite3_str *q = sqlite3_str_new(NULL);
+  int size = f->o.page_size, attempt, rc = KC_OK;
+  char *query;
+
+  if(f->remaining > 0 && f->remaining < size)
+    size = (int)f->remaining;
+  cond_prefix(q, f->cond);
+  sqlite3_str_appendf(q, "$id %s %lld order by $id %s",
+                      f->o.desc ? "<" : ">", f->last_id,
+                      f->o.desc ? "desc" : "asc");
+  query = sqlite3_str_finish(q);
+  if(!query)
+    return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
+  for(attempt = 1; attempt <= MAX_RETRIES + 1; attempt++) {
+    rc = kc_cursor_open(f->c, f->o.app, f->o.fields, f->o.nfields, query,
+                        size, &f->cursor, err);
+    if(!rc || !cursor_resendable(err) || attempt > MAX_RETRIES ||
+       stopping(f, err))
+      break;
+    KLOG(kc_client_log(f->c), KU_LOG_WARN, "fetch",
+         "retrying cursor creation (%d of %d) after: %s", attempt,
+         MAX_RETRIES, err->message);
+    sleep_ms(backoff(attempt));
+  }
+  sqlite3_free(query);
+  if(!rc)
+    return KC_OK;
+  if(err->kind == KC_EK_NOMEM || stopping(f, err))
+    return rc;
+  KLOG(kc_client_log(f->c), KU_LOG_WARN, "fetch",
+       "app %lld: no cursor (%s%s%s), paging by $id instead: same rows, "
+       "not a snapshot", f->o.app, err->message, err->code[0] ? ", " : "",
+       err->code);
+  kc_err_clear(err);
+  return KC_OK;
+}
+
+/*
+ * UseCursor: the pages after the first, through one cursor, one page at
+ * a time.  Empty pages with next:true are read past.  Falls back to
+ * seek paging (plan_rest) when no cursor can be created, and to
+ * sequential seek from the last $id received when a read fails in a way
+ * that may have consumed a page.
+ */
+static int next_cursor(struct ks_fetch *f, struct kc_page *page, int *done,
+                       struct kc_err *err)
+{
+  int rc, more, attempt = 0;
+
+  if(f->seq_done) {
+    *done = 1;
+    return KC_OK;
+  }
+  if(!f->cursor) {
+    rc = open_cursor(f, err);
+    if(rc)
+      return rc;
+    if(!f->cursor) {
+      rc = plan_rest(f, err);
+      if(rc)
+        return rc;
+      return f->phase == PH_LANES ? next_lane(f, page, done, err)
+                                  : next_sequential(f, page, done, err);
+    }
+  }
+  for(;;) {
+    rc = kc_cursor_read(f->cursor, page, &more, err);
+    if(rc) {
+      if(err->kind == KC_EK_NOMEM || stopping(f, err))
+        return rc;            /* ks_fetch_free deletes the cursor */
+      if(cursor_resendable(err) && attempt < MAX_RETRIES) {
+        attempt++;
+        KLOG(kc_client_log(f->c), KU_LOG_WARN, "fetch",
+             "retrying cursor read (%d of %d) after: %s", attempt,
+             MAX_RETRIES, err->message);
+        sleep_ms(backoff(attempt));
+        continue;
+      }
+      KLOG(kc_client_log(f->c), KU_LOG_WARN, "fetch",
+           "app %lld: cursor read failed (%s); its page may be lost, so "
+           "the cursor is dropped and paging continues by $id after %lld",
+           f->o.app, err->message, f->last_id);
+      drop_cursor(f);
+      kc_err_clear(err);
+      f->phase = PH_SEQ;
+      return next_sequential(f, page, done, err);
+    }
+    attempt = 0;
+    f->last_id = last_id_of(page, f->last_id);
+    if(f->remaining >= 0) {
+      f->remaining -= (long long)page->count;
+      if(f->remaining < 0)
+        f->remaining = 0;
+    }
+    if(!more || f->remaining == 0) {
+      f->seq_done = 1;
+      drop_cursor(f);           /* DELETE only if still live (LIMIT) */
+    }
+    if(page->count || f->seq_done) {
+      if(!page->count)
+        *done = 1;
+      return KC_OK;
+    }
+    kc_page_free(page);         /* empty, next:true: read on */
+  }
+}
+
 int ks_fetch_next(struct ks_fetch *f, struct kc_page *page, int *done,
                   struct kc_err *err)
 {
   memset(page, 0, sizeof(*page));
   page->total_count = -1;
   *done = 0;
-  if(f->phase == 0)
+  switch(f->phase) {
+  case PH_FIRST:
     return first_page(f, page, err);
-  if(f->phase == 1)
+  case PH_SEQ:
     return next_sequential(f, page, done, err);
-  return next_lane(f, page, done, err);
+  case PH_CURSOR:
+    return next_cursor(f, page, done, err);
+  default:
+    return next_lane(f, page, done, err);
+  }
 }

@@ -16,6 +16,21 @@
  * that fail with a retryable error (429, 5xx, connection reset, timeout,
  * malformed answer) are sent again after an exponential backoff with
  * jitter; the concurrency of the scan is halved on 429.
+ *
+ * UseCursor=1 (the connection's kc_config.use_cursor) reads what follows
+ * the first page through one Kintone cursor instead (kc_cursor.h):
+ *   (<cond>) and $id > <last> order by $id asc        size PageSize
+ * created when the second page is asked for, read one page at a time
+ * (sequential, one page in memory), so the record set is fixed when the
+ * cursor is created.  The cursor is deleted as soon as the scan needs no
+ * more rows (LIMIT reached) and by ks_fetch_free whenever the scan ends
+ * before the cursor did (statement closed, SQLite stopped early, error,
+ * SQLCancel, query timeout, disconnect), never after the server freed
+ * it (next:false).  When no cursor can be had (429 GAIA_TM12, this
+ * process's 10 per host, any failed create) the scan pages by $id seek
+ * as without UseCursor, after a warning; a cursor read that fails after
+ * it may have been served (its page is then lost) deletes the cursor
+ * and continues by seek from the last $id received: the same rows.
  */
 #ifndef KS_FETCH_H
 #define KS_FETCH_H
@@ -37,6 +52,9 @@ struct ks_fetch_opts {
   long long offset;           /* Kintone offset of the first page */
   int page_size;              /* 1..500 */
   int concurrency;            /* lanes at most */
+  volatile int *cancel;       /* the connection's SQLCancel flag, or NULL:
+                                 lifted while a cursor is deleted after a
+                                 cancel, so that cleanup still happens */
 };
 
 int ks_fetch_start(struct kc_client *c, const struct ks_fetch_opts *o,
@@ -47,6 +65,7 @@ int ks_fetch_start(struct kc_client *c, const struct ks_fetch_opts *o,
  */
 int ks_fetch_next(struct ks_fetch *f, struct kc_page *page, int *done,
                   struct kc_err *err);
-void ks_fetch_free(struct ks_fetch *f);      /* aborts transfers */
+/* Aborts transfers and deletes the scan's live cursor (accepts NULL). */
+void ks_fetch_free(struct ks_fetch *f);
 
 #endif

@@ -439,6 +439,7 @@ static int fetch_page(struct kvtab *vt, struct kcur *c)
     o.offset = c->offset;
     o.page_size = cfg->page_size;
     o.concurrency = cfg->max_concurrency;
+    o.cancel = &vt->kdb->cancel;   /* cursor cleanup after SQLCancel */
     if(ks_fetch_start(vt->kdb->client, &o, &c->fetch, &err))
       return set_err(vt, &err);
   }
