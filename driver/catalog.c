@@ -161,14 +161,18 @@ static int have_sys_tables(struct kd_stmt *s)
 /*
  * The system table listing every table: sys.Tables (apps and subtable
  * child tables) when the sql layer has it, else sys.Apps; `remarks` gets
- * the SQL expression of the table's description in that table.
+ * the SQL expression of the table's description in that table: the
+ * app's description as text (else its name); for a subtable table the
+ * app name and the subtable's label.
  */
 static const char *table_source(struct kd_stmt *s, const char **remarks)
 {
   if(s->dbc->db && have_sys_tables(s)) {
     if(remarks)
-      *remarks = "CASE WHEN coalesce(subtable_code, '') = '' THEN app_name "
-                 "ELSE app_name || ' / ' || subtable_code END";
+      *remarks = "CASE WHEN coalesce(subtable_code, '') = '' THEN "
+                 "coalesce(nullif(description, ''), app_name) "
+                 "ELSE app_name || ' / ' || "
+                 "coalesce(nullif(description, ''), subtable_code) END";
     return "sys.Tables";
   }
   if(remarks)
@@ -363,7 +367,15 @@ SQLRETURN kd_catalog_columns(struct kd_stmt *s, const char *cat,
   params[0] = table;
   params[1] = column;
   params[2] = v;
-  sql = sqlite3_mprintf(
+  /* REMARKS: the field's label (and a selection field's options), from
+     sys.Fields read once; the fixed columns say what they hold */
+  if(!strcmp(table_source(s, NULL), "sys.Tables"))
+    sql = sqlite3_mprintf(
+    "WITH f AS MATERIALIZED (SELECT table_name, column_name, "
+    "CASE WHEN options IS NULL THEN label ELSE label || '; options: ' || "
+    "(SELECT group_concat(j.value, ', ') FROM json_each(options) j) END "
+    "AS remarks FROM sys.Fields WHERE column_name IS NOT NULL AND "
+    "odbc_match(?1, table_name, %d)) "
     "SELECT NULL AS TABLE_CAT, NULL AS TABLE_SCHEM, a.table_name AS "
     "TABLE_NAME, p.name AS COLUMN_NAME, "
     "odbc_col(p.type, 'data_type', ?3) AS DATA_TYPE, "
@@ -372,18 +384,47 @@ SQLRETURN kd_catalog_columns(struct kd_stmt *s, const char *cat,
     "odbc_col(p.type, 'buffer_length', ?3) AS BUFFER_LENGTH, "
     "odbc_col(p.type, 'decimal_digits', ?3) AS DECIMAL_DIGITS, "
     "odbc_col(p.type, 'num_prec_radix', ?3) AS NUM_PREC_RADIX, "
-    "CASE WHEN p.pk THEN 0 ELSE 1 END AS NULLABLE, NULL AS REMARKS, "
+    "CASE WHEN p.pk THEN 0 ELSE 1 END AS NULLABLE, "
+    "coalesce(f.remarks, CASE p.name "
+    "WHEN '$id' THEN CASE WHEN coalesce(a.parent_table, '') = '' "
+    "THEN 'record id' ELSE 'subtable row id' END "
+    "WHEN '$revision' THEN 'record revision' "
+    "WHEN '$parent_id' THEN 'record id of the row''s record' END) "
+    "AS REMARKS, "
     "NULL AS COLUMN_DEF, "
     "odbc_col(p.type, 'sql_data_type', ?3) AS SQL_DATA_TYPE, "
     "odbc_col(p.type, 'datetime_sub', ?3) AS SQL_DATETIME_SUB, "
     "odbc_col(p.type, 'char_octet_length', ?3) AS CHAR_OCTET_LENGTH, "
     "p.cid + 1 AS ORDINAL_POSITION, "
     "CASE WHEN p.pk THEN 'NO' ELSE 'YES' END AS IS_NULLABLE "
-    "FROM %s a JOIN pragma_table_info(a.table_name, 'main') p "
+    "FROM sys.Tables a JOIN pragma_table_info(a.table_name, 'main') p "
+    "LEFT JOIN f ON f.table_name = a.table_name AND "
+    "f.column_name = p.name "
     "WHERE odbc_match(?1, a.table_name, %d) AND "
     "odbc_match(?2, p.name, %d) "
-    "ORDER BY TABLE_NAME, ORDINAL_POSITION", table_source(s, NULL), !meta,
-    !meta);
+    "ORDER BY TABLE_NAME, ORDINAL_POSITION", !meta, !meta, !meta);
+  else
+    sql = sqlite3_mprintf(
+      "SELECT NULL AS TABLE_CAT, NULL AS TABLE_SCHEM, a.table_name AS "
+      "TABLE_NAME, p.name AS COLUMN_NAME, "
+      "odbc_col(p.type, 'data_type', ?3) AS DATA_TYPE, "
+      "odbc_col(p.type, 'type_name', ?3) AS TYPE_NAME, "
+      "odbc_col(p.type, 'column_size', ?3) AS COLUMN_SIZE, "
+      "odbc_col(p.type, 'buffer_length', ?3) AS BUFFER_LENGTH, "
+      "odbc_col(p.type, 'decimal_digits', ?3) AS DECIMAL_DIGITS, "
+      "odbc_col(p.type, 'num_prec_radix', ?3) AS NUM_PREC_RADIX, "
+      "CASE WHEN p.pk THEN 0 ELSE 1 END AS NULLABLE, NULL AS REMARKS, "
+      "NULL AS COLUMN_DEF, "
+      "odbc_col(p.type, 'sql_data_type', ?3) AS SQL_DATA_TYPE, "
+      "odbc_col(p.type, 'datetime_sub', ?3) AS SQL_DATETIME_SUB, "
+      "odbc_col(p.type, 'char_octet_length', ?3) AS CHAR_OCTET_LENGTH, "
+      "p.cid + 1 AS ORDINAL_POSITION, "
+      "CASE WHEN p.pk THEN 'NO' ELSE 'YES' END AS IS_NULLABLE "
+      "FROM %s a JOIN pragma_table_info(a.table_name, 'main') p "
+      "WHERE odbc_match(?1, a.table_name, %d) AND "
+      "odbc_match(?2, p.name, %d) "
+      "ORDER BY TABLE_NAME, ORDINAL_POSITION", table_source(s, NULL), !meta,
+      !meta);
   if(!sql)
     return kd_diag_post(&s->hdr, KD_E_NOMEM, 0, NULL);
   r = kd_stmt_run_internal(s, sql, columns_types, 18, params, 3);

@@ -12,6 +12,7 @@
 
 #include "../util/ku_mem.h"
 #include "../util/ku_str.h"
+#include "../util/ku_tz.h"
 
 /* Properties, in documentation order.  Aliases map to the first name. */
 #define PROP_NAME(name, kind, choices, help) name,
@@ -454,8 +455,22 @@ static int apply(struct kc_config *cfg, const char *prop, const char *v,
     return KC_OK;
   }
   if(!strcmp(prop, "TimeZone")) {
-    if(!*v || strlen(v) > 64)
-      return bad(err, "TimeZone", "must be a time zone name or offset", v);
+    /* loaded here only to refuse unknown zones at once (08001); the sql
+       layer loads it again for use */
+    struct ku_tz *tz = NULL;
+    char why[160];
+    int rc;
+    if(!*v) {                          /* empty: the default, UTC */
+      ku_free(cfg->time_zone);
+      cfg->time_zone = NULL;
+      return KC_OK;
+    }
+    rc = ku_tz_load(v, &tz, why, sizeof(why));
+    ku_tz_free(tz);
+    if(rc == KU_ENOMEM)
+      return KC_ENOMEM;
+    if(rc)
+      return bad(err, "TimeZone", why, v);
     return set_str(&cfg->time_zone, v);
   }
   if(!strcmp(prop, "TableNaming")) {

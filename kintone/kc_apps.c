@@ -18,6 +18,7 @@ void kc_apps_free(struct kc_app *apps, size_t n)
   for(i = 0; i < n; i++) {
     ku_free(apps[i].code);
     ku_free(apps[i].name);
+    ku_free(apps[i].description);
   }
   ku_free(apps);
 }
@@ -28,6 +29,7 @@ static int push_app(struct kc_app **apps, size_t *n, size_t *cap, yajl_val v)
   struct kc_app *a;
   const char *code = kj_str(kj_get(v, "code"));
   const char *name = kj_str(kj_get(v, "name"));
+  const char *desc = kj_str(kj_get(v, "description"));
 
   if(*n == *cap) {
     size_t ncap = *cap ? *cap * 2 : 16;
@@ -42,9 +44,11 @@ static int push_app(struct kc_app **apps, size_t *n, size_t *cap, yajl_val v)
   a->space_id = kj_int(kj_get(v, "spaceId"), 0);
   a->code = ku_strdup(code ? code : "");
   a->name = ku_strdup(name ? name : "");
-  if(!a->code || !a->name) {
+  a->description = ku_strdup(desc ? desc : "");
+  if(!a->code || !a->name || !a->description) {
     ku_free(a->code);
     ku_free(a->name);
+    ku_free(a->description);
     return KC_ENOMEM;
   }
   (*n)++;

@@ -19,6 +19,7 @@ struct kc_app {
   long long id;           /* app id */
   char *code;             /* app code, "" when unset (owned) */
   char *name;             /* app name (owned) */
+  char *description;      /* app description, HTML, "" when none (owned) */
   long long space_id;     /* 0 when not in a space */
 };
 

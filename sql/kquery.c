@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/ku_tz.h"
+
 int kq_quote(sqlite3_str *out, const char *s, size_t len)
 {
   size_t i;
@@ -279,9 +281,74 @@ static int render_in(const struct kq_col *c, sqlite3_value *list,
   return result;
 }
 
+/*
+ * Appends "code op <instant>" for UTC instant u (" and " first unless
+ * `first`).  Kintone keeps minutes: an instant within a minute moves the
+ * bound to that minute as minute_op says.  R_* outcome.
+ */
+static int dt_bound(sqlite3_str *out, const char *code, const char *op,
+                    long long u, int first)
+{
+  long long m = (long long)floor((double)u / 60) * 60;
+  const char *o = minute_op(op, u == m);
+  char buf[40];
+
+  if(!o || m < -62135596800LL || m > 253402300740LL)
+    return R_DROP;                     /* outside years 1-9999 */
+  ku_format_datetime(m, 'T', buf, sizeof(buf));
+  sqlite3_str_appendf(out, "%s%s %s \"%s\"", first ? "" : " and ", code, o,
+                      buf);
+  return R_OK;
+}
+
+/*
+ * A DATETIME comparison with SQL text t ('YYYY-MM-DD HH:MM:SS', the wall
+ * clock in tz): the UTC instants showing t (ku_tz_local_candidates)
+ * give the Kintone terms (see kq_render_cols_tz).  R_* outcome.
+ */
+static int datetime_term(const struct kq_col *c, const char *op,
+                         const char *t, const struct ku_tz *tz,
+                         sqlite3_str *out)
+{
+  sqlite3_str *tmp;
+  long long local, u[2], gap = 0;
+  long zoff;
+  int zone, n, r;
+
+  if(ku_parse_datetime(t, 19, &local, &zone, &zoff))
+    return R_DROP;
+  n = ku_tz_local_candidates(tz, local, u, &gap);
+  tmp = sqlite3_str_new(NULL);
+  if(!strcmp(op, "=")) {
+    if(!n)
+      r = R_NEVER;                     /* a time the clock skipped */
+    else if(n == 1)
+      r = dt_bound(tmp, c->code, "=", u[0], 1);
+    else {                             /* shown twice: both instants */
+      r = dt_bound(tmp, c->code, ">=", u[0], 1);
+      if(r == R_OK)
+        r = dt_bound(tmp, c->code, "<=", u[1], 0);
+    }
+  }
+  else if(!strcmp(op, "!=")) {
+    r = n ? dt_bound(tmp, c->code, "!=", u[0], 1) : R_DROP;
+    if(r == R_OK && n == 2)
+      r = dt_bound(tmp, c->code, "!=", u[1], 0);
+  }
+  else if(op[0] == '<')                /* every instant shown before t */
+    r = dt_bound(tmp, c->code, n ? op : "<", n ? u[n - 1] : gap, 1);
+  else                                 /* every instant shown after t */
+    r = dt_bound(tmp, c->code, n ? op : ">=", n ? u[0] : gap, 1);
+  if(r == R_OK)
+    sqlite3_str_appendall(out, sqlite3_str_value(tmp));
+  sqlite3_free(sqlite3_str_finish(tmp));
+  return r;
+}
+
 /* Renders one comparison term; R_* outcome. */
 static int render_term(const struct kq_col *c, const char *op,
-                       sqlite3_value *v, sqlite3_str *out)
+                       sqlite3_value *v, const struct ku_tz *tz,
+                       sqlite3_str *out)
 {
   char buf[64];
   size_t n = 0;
@@ -360,12 +427,7 @@ static int render_term(const struct kq_col *c, const char *op,
     if(!t || n != 19 || !date_text(t, 10) || t[10] != ' ' ||
        !time_text(t + 11, 8))
       return R_DROP;
-    o = minute_op(op, t[17] == '0' && t[18] == '0');
-    if(!o)
-      return R_DROP;
-    sqlite3_str_appendf(out, "%s %s \"%.10sT%.5s:00Z\"", c->code, o, t,
-                        t + 11);
-    return R_OK;
+    return datetime_term(c, op, t, tz, out);
   case KQ_TIME:
     t = text_of(v, &n);
     if(!t || !time_text(t, n))
@@ -392,6 +454,14 @@ static const struct kq_col *id_lookup(void *ctx, const char *code,
 int kq_render_cols(const char *tmpl, sqlite3_value **argv, int argc,
                    kq_lookup_fn lookup, void *ctx, sqlite3_str *out,
                    int *never)
+{
+  return kq_render_cols_tz(tmpl, argv, argc, lookup, ctx, NULL, out, never);
+}
+
+int kq_render_cols_tz(const char *tmpl, sqlite3_value **argv, int argc,
+                      kq_lookup_fn lookup, void *ctx,
+                      const struct ku_tz *tz, sqlite3_str *out,
+                      int *never)
 {
   const char *p = tmpl;
   sqlite3_str *tmp = sqlite3_str_new(NULL);
@@ -450,7 +520,7 @@ int kq_render_cols(const char *tmpl, sqlite3_value **argv, int argc,
     if(!strcmp(op, "in"))
       r = render_in(col, v, term);
     else
-      r = render_term(col, op, v, term);
+      r = render_term(col, op, v, tz, term);
     if(r == R_OK && sqlite3_str_length(term)) {
       sqlite3_str_appendf(tmp, "%s%s", nterms ? " and " : "",
                           sqlite3_str_value(term));

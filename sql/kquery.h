@@ -26,12 +26,15 @@ enum kq_kind {
   KQ_NUMBER,      /* NUMBER, CALC(number): numbers */
   KQ_TEXT,        /* SINGLE_LINE_TEXT, LINK, STATUS: strings */
   KQ_DATE,        /* 'YYYY-MM-DD' */
-  KQ_DATETIME,    /* 'YYYY-MM-DD HH:MM:SS' UTC -> "...THH:MM:SSZ" */
+  KQ_DATETIME,    /* 'YYYY-MM-DD HH:MM:SS' in the column's zone ->
+                     "...THH:MM:00Z" in UTC */
   KQ_TIME,        /* 'HH:MM:SS' -> "HH:MM" */
   KQ_CHOICE,      /* DROP_DOWN, RADIO_BUTTON: option keys, in/not in */
   KQ_USER,        /* CREATOR, MODIFIER: user codes, in/not in */
   KQ_LONGTEXT     /* MULTI_LINE_TEXT, RICH_TEXT: is empty */
 };
+
+struct ku_tz;
 
 struct kq_col {
   const char *code;             /* field code */
@@ -57,6 +60,19 @@ typedef const struct kq_col *(*kq_lookup_fn)(void *ctx, const char *code,
 int kq_render_cols(const char *tmpl, sqlite3_value **argv, int argc,
                    kq_lookup_fn lookup, void *ctx, sqlite3_str *out,
                    int *never);
+/*
+ * kq_render_cols with the TimeZone of the connection: KQ_DATETIME
+ * values are wall-clock times in `tz` (NULL = UTC) and are sent as the
+ * UTC instants they denote.  Where the zone's offset changes near a
+ * value (daylight saving), the term keeps covering every instant whose
+ * wall-clock time satisfies it: a time shown twice (clocks going back)
+ * becomes a range over both instants, a time that never occurs (clocks
+ * going forward) matches nothing with = and bounds at the change.
+ */
+int kq_render_cols_tz(const char *tmpl, sqlite3_value **argv, int argc,
+                      kq_lookup_fn lookup, void *ctx,
+                      const struct ku_tz *tz, sqlite3_str *out,
+                      int *never);
 /* kq_render_cols for templates on $id alone. */
 int kq_render(const char *tmpl, sqlite3_value **argv, int argc,
               sqlite3_str *out, int *never);

@@ -10,6 +10,7 @@
  */
 #include "ks_int.h"
 #include "scan_cache.h"
+#include "schema.h"
 #include "../net/kh_http.h"
 
 #include <stdio.h>
@@ -18,6 +19,7 @@
 
 #include "../util/ku_log.h"
 #include "../util/ku_mem.h"
+#include "../util/ku_tz.h"
 
 static int cmp_app_id(const void *a, const void *b)
 {
@@ -80,6 +82,19 @@ int ks_db_open(const struct kc_config *cfg, struct ku_log *log,
   if(!kdb)
     return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
   kdb->log = log;
+  if(cfg->time_zone) {
+    char why[160];
+    rc = ku_tz_load(cfg->time_zone, &kdb->tz, why, sizeof(why));
+    if(rc) {
+      if(rc == KU_ENOMEM)
+        kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
+      else
+        kc_err_set(err, KC_EK_CONFIG, 0, "TimeZone %s: '%s'", why,
+                   cfg->time_zone);
+      ks_db_close(kdb);
+      return rc == KU_ENOMEM ? KC_ENOMEM : KC_ECONFIG;
+    }
+  }
   rc = kc_client_new(cfg, log, &kdb->cancel, &kdb->client, err);
   if(!rc)
     rc = kc_apps_list(kdb->client, &kdb->apps, &kdb->napps, err);
@@ -128,7 +143,19 @@ void ks_db_close(struct ks_db *kdb)
   ku_free(kdb->subs);
   kc_apps_free(kdb->apps, kdb->napps);
   kc_client_free(kdb->client);
+  ku_tz_free(kdb->tz);
   ku_free(kdb);
+}
+
+void ks_db_schema_opts(const struct ks_db *kdb, struct ks_schema_opts *o)
+{
+  o->display_names = kc_client_config(kdb->client)->use_display_names;
+  o->tz = ks_db_tz(kdb);
+}
+
+const struct ku_tz *ks_db_tz(const struct ks_db *kdb)
+{
+  return ku_tz_is_utc(kdb->tz) ? NULL : kdb->tz;
 }
 
 sqlite3 *ks_db_sqlite(struct ks_db *kdb)

@@ -13,7 +13,9 @@
 #include "../kintone/kc_fields.h"
 
 struct ku_log;
+struct ku_tz;
 struct ks_scan;
+struct ks_schema_opts;
 
 struct ks_table {
   struct kc_app *app;       /* borrowed from ks_db.apps */
@@ -39,6 +41,7 @@ struct ks_db {
   size_t nsubs, capsubs;
   struct ks_scan *scans;     /* scan cache (scan_cache.h) */
   unsigned long gen;         /* statement generation */
+  struct ku_tz *tz;          /* TimeZone (owned); NULL = UTC */
 };
 
 /* Registers the "kintone" module (vtab.c). */
@@ -50,5 +53,10 @@ int ks_meta_register(struct ks_db *kdb);
 int ks_table_load(struct ks_db *kdb, struct ks_table *t);
 /* Loads every app's form (sys.Tables, catalog calls over all tables). */
 int ks_db_load_all(struct ks_db *kdb);
+/* How this connection names and types columns (UseDisplayNames,
+   TimeZone), for ks_schema_build. */
+void ks_db_schema_opts(const struct ks_db *kdb, struct ks_schema_opts *o);
+/* The TimeZone of date-time values, NULL for UTC (borrowed). */
+const struct ku_tz *ks_db_tz(const struct ks_db *kdb);
 
 #endif

@@ -11,6 +11,11 @@
  *   sys.Views   the views of every app (one app/views.json per app)
  *   sys.Comments  the comments of one record: the query must name it,
  *               WHERE app_id = ? AND record_id = ? (pushed down)
+ *   sys.Spaces  the spaces the visible apps belong to (one space.json
+ *               per space)
+ *   sys.ProcessStates, sys.ProcessActions  the process management of
+ *               every app: its statuses and actions (one app/status.json
+ *               per app; WHERE app_id = ? asks only that app)
  *
  *   SELECT table_name, app_id, code, name, space_id FROM sys.Apps;
  *   SELECT * FROM sys.Fields WHERE table_name = '販売管理';
@@ -21,15 +26,17 @@
 #include "ks_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "schema.h"
 #include "../net/kj_json.h"
 #include "../util/ku_buf.h"
 #include "../util/ku_mem.h"
+#include "../util/ku_tz.h"
 
 enum { SYS_APPS = 0, SYS_TABLES, SYS_FIELDS, SYS_VIEWS, SYS_COMMENTS,
-       SYS_COUNT };
+       SYS_SPACES, SYS_STATES, SYS_ACTIONS, SYS_COUNT };
 
 static const struct {
   const char *name;
@@ -37,11 +44,12 @@ static const struct {
   int ncols;
 } sys_tables[] = {
   {"apps", "CREATE TABLE x(table_name WVARCHAR(255), app_id BIGINT, "
-           "code WVARCHAR(64), name WVARCHAR(255), space_id BIGINT)", 5},
+           "code WVARCHAR(64), name WVARCHAR(255), space_id BIGINT, "
+           "description WLONGVARCHAR)", 6},
   {"tables", "CREATE TABLE x(table_name WVARCHAR(255), "
              "table_type WVARCHAR(32), app_id BIGINT, app_code WVARCHAR(64), "
              "app_name WVARCHAR(255), subtable_code WVARCHAR(128), "
-             "parent_table WVARCHAR(255))", 7},
+             "parent_table WVARCHAR(255), description WLONGVARCHAR)", 8},
   {"fields", "CREATE TABLE x(table_name WVARCHAR(255), "
              "column_name WVARCHAR(128), app_id BIGINT, "
              "field_code WVARCHAR(128), label WVARCHAR(255), "
@@ -54,7 +62,22 @@ static const struct {
   {"comments", "CREATE TABLE x(table_name WVARCHAR(255), app_id BIGINT, "
                "record_id BIGINT, comment_id BIGINT, text WLONGVARCHAR, "
                "created_at TIMESTAMP, creator WVARCHAR(255), "
-               "mentions WLONGVARCHAR)", 8}
+               "mentions WLONGVARCHAR)", 8},
+  {"spaces", "CREATE TABLE x(space_id BIGINT, name WVARCHAR(255), "
+             "is_guest BIT, is_private BIT, default_thread_id BIGINT, "
+             "member_count INTEGER, use_multi_thread BIT, "
+             "fixed_member BIT, creator WVARCHAR(255), "
+             "modifier WVARCHAR(255), create_app WVARCHAR(16), "
+             "app_ids WLONGVARCHAR, body WLONGVARCHAR)", 13},
+  {"processstates", "CREATE TABLE x(table_name WVARCHAR(255), "
+                    "app_id BIGINT, enabled BIT, name WVARCHAR(255), "
+                    "status_index INTEGER, assignee_type WVARCHAR(8), "
+                    "assignees WLONGVARCHAR)", 7},
+  {"processactions", "CREATE TABLE x(table_name WVARCHAR(255), "
+                     "app_id BIGINT, enabled BIT, action_index INTEGER, "
+                     "name WVARCHAR(255), from_status WVARCHAR(255), "
+                     "to_status WVARCHAR(255), filter_cond WLONGVARCHAR, "
+                     "type WVARCHAR(16), executable_user WLONGVARCHAR)", 10}
 };
 
 struct mvtab {
@@ -121,6 +144,20 @@ static int m_best_index(sqlite3_vtab *base, sqlite3_index_info *info)
 
   info->estimatedCost = 10;
   info->estimatedRows = 100;
+  if(vt->kind == SYS_STATES || vt->kind == SYS_ACTIONS) {
+    /* app_id (1) = ?: ask that app only; SQLite still checks it */
+    for(i = 0; i < info->nConstraint; i++) {
+      const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+      if(c->usable && c->op == SQLITE_INDEX_CONSTRAINT_EQ &&
+         c->iColumn == 1) {
+        info->aConstraintUsage[i].argvIndex = 1;
+        info->idxNum = 2;
+        info->estimatedCost = 1;
+        break;
+      }
+    }
+    return SQLITE_OK;
+  }
   if(vt->kind != SYS_COMMENTS)
     return SQLITE_OK;
   /* comments: app_id (1) and record_id (2) equality are the arguments */
@@ -232,20 +269,22 @@ static char *options_json(const struct kc_field *f)
   return sqlite3_str_finish(s);
 }
 
+/* A sys.Fields row; `s` is the field's table's schema (column names). */
 static void field_row(struct mcur *c, const struct ks_db *kdb,
                       const char *table, const struct kc_app *app,
-                      const struct kc_field *f, int as_column)
+                      const struct kc_field *f, const struct ks_schema *s)
 {
   struct mcell *r = new_row(c);
   char buf[48];
-  const char *decl = as_column ? ks_schema_decl(f, buf, sizeof(buf)) : NULL;
+  const char *decl = ks_schema_decl(f, buf, sizeof(buf));
+  int col = s->cols ? ks_schema_find_field(s, f) : -1;
   char *opts;
 
   if(!r)
     return;
   set_text(c, &r[0], table);
-  if(decl)
-    set_text(c, &r[1], f->code);
+  if(decl && col >= 0)
+    set_text(c, &r[1], s->cols[col].name);
   set_int(&r[2], app->id);
   set_text(c, &r[3], f->code);
   set_text(c, &r[4], f->label);
@@ -395,7 +434,16 @@ static int build_comments(struct mvtab *vt, struct mcur *c, int argc,
       set_int(&r[3], kj_int(kj_get(cm, "id"), 0));
       set_text(c, &r[4], kj_text(kj_get(cm, "text")));
       if(at && strlen(at) >= 19) {
-        snprintf(ts, sizeof(ts), "%.10s %.8s", at, at + 11);
+        long long t;
+        long off;
+        int zone;
+        if(!ku_parse_datetime(at, strlen(at), &t, &zone, &off)) {
+          t -= off;                      /* shown in the TimeZone */
+          ku_format_datetime(t + ku_tz_offset(ks_db_tz(kdb), t), ' ', ts,
+                             sizeof(ts));
+        }
+        else
+          snprintf(ts, sizeof(ts), "%.10s %.8s", at, at + 11);
         set_text(c, &r[5], ts);
       }
       set_text(c, &r[6], kj_text(kj_get(kj_get(cm, "creator"), "code")));
@@ -412,12 +460,279 @@ static int build_comments(struct mvtab *vt, struct mcur *c, int argc,
   return c->failed ? SQLITE_NOMEM : SQLITE_OK;
 }
 
+/* Appends a code point as UTF-8. */
+static void put_utf8(sqlite3_str *o, unsigned long cp)
+{
+  char u[4];
+  int n;
+
+  if(cp < 0x80) {
+    u[0] = (char)cp;
+    n = 1;
+  }
+  else if(cp < 0x800) {
+    u[0] = (char)(0xc0 | cp >> 6);
+    u[1] = (char)(0x80 | (cp & 0x3f));
+    n = 2;
+  }
+  else if(cp < 0x10000) {
+    u[0] = (char)(0xe0 | cp >> 12);
+    u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+    u[2] = (char)(0x80 | (cp & 0x3f));
+    n = 3;
+  }
+  else {
+    u[0] = (char)(0xf0 | cp >> 18);
+    u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+    u[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+    u[3] = (char)(0x80 | (cp & 0x3f));
+    n = 4;
+  }
+  sqlite3_str_append(o, u, n);
+}
+
+/*
+ * Sets a cell to the plain text of Kintone's HTML (app descriptions):
+ * tags dropped, character references decoded, white space collapsed;
+ * NULL when nothing is left.
+ */
+static void html_text(struct mcur *c, struct mcell *cell, const char *h)
+{
+  sqlite3_str *o;
+  const char *p;
+  char *txt;
+  int blank = 0;
+
+  if(!cell || !h || !*h)
+    return;
+  o = sqlite3_str_new(NULL);
+  for(p = h; *p; p++) {
+    unsigned char ch = (unsigned char)*p;
+    if(ch == '<') {
+      const char *e = strchr(p, '>');
+      if(!e)
+        break;
+      p = e;
+      blank = 1;                       /* a tag separates words */
+      continue;
+    }
+    if(ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+      blank = 1;
+      continue;
+    }
+    if(blank && sqlite3_str_length(o))
+      sqlite3_str_appendchar(o, 1, ' ');
+    blank = 0;
+    if(ch == '&') {
+      static const struct { const char *n; unsigned long cp; } ent[] = {
+        {"amp;", '&'}, {"lt;", '<'}, {"gt;", '>'}, {"quot;", '"'},
+        {"#39;", '\''}, {"apos;", '\''}, {"nbsp;", ' '}
+      };
+      size_t k;
+      for(k = 0; k < sizeof(ent) / sizeof(ent[0]); k++)
+        if(!strncmp(p + 1, ent[k].n, strlen(ent[k].n)))
+          break;
+      if(k < sizeof(ent) / sizeof(ent[0])) {
+        put_utf8(o, ent[k].cp);
+        p += strlen(ent[k].n);
+        continue;
+      }
+      if(p[1] == '#') {
+        char *end;
+        int hex = p[2] == 'x' || p[2] == 'X';
+        unsigned long cp = strtoul(p + 2 + hex, &end, hex ? 16 : 10);
+        if(*end == ';' && end > p + 2 + hex && cp > 0 && cp < 0x110000 &&
+           (cp < 0xd800 || cp > 0xdfff)) {
+          put_utf8(o, cp);
+          p = end;
+          continue;
+        }
+      }
+    }
+    sqlite3_str_appendchar(o, 1, (char)ch);
+  }
+  txt = sqlite3_str_finish(o);
+  if(txt && *txt)
+    set_text(c, cell, txt);
+  else if(!txt)
+    c->failed = 1;
+  sqlite3_free(txt);
+}
+
+/* Sets a BIT cell from a JSON boolean (true/false or their strings). */
+static void set_bool(struct mcell *cell, yajl_val v)
+{
+  int b = kj_bool(v, -1);
+
+  if(b >= 0)
+    set_int(cell, b);
+}
+
+/* Sets a cell to the JSON text of v (NULL when v is absent or null). */
+static void set_json(struct mcur *c, struct mcell *cell, yajl_val v)
+{
+  struct ku_buf b;
+
+  if(!v || YAJL_IS_NULL(v))
+    return;
+  ku_buf_init(&b, 1 << 20);
+  if(kj_write_value(&b, v))
+    c->failed = 1;
+  else
+    set_text(c, cell, ku_buf_cstr(&b));
+  ku_buf_cleanup(&b);
+}
+
+/* sys.Spaces: one space.json per space that holds a visible app. */
+static int build_spaces(struct mvtab *vt, struct mcur *c)
+{
+  struct ks_db *kdb = vt->kdb;
+  size_t i, j;
+
+  for(i = 0; i < kdb->napps; i++) {
+    long long sid = kdb->apps[i].space_id;
+    struct kc_params p;
+    struct kc_err err;
+    struct mcell *r;
+    yajl_val root, apps;
+    sqlite3_str *ids;
+    char *idtext;
+    int rc, seen = 0;
+    if(!sid)
+      continue;
+    for(j = 0; j < i && !seen; j++)   /* apps are sorted by id, not space */
+      seen = kdb->apps[j].space_id == sid;
+    if(seen)
+      continue;
+    kc_params_init(&p);
+    kc_params_addf(&p, "id", "%lld", sid);
+    rc = kc_client_get(kdb->client, "space", &p, &root, &err);
+    kc_params_cleanup(&p);
+    if(rc)
+      return api_fail(vt, &err);
+    r = new_row(c);
+    if(!r) {
+      yajl_tree_free(root);
+      break;
+    }
+    set_int(&r[0], kj_int(kj_get(root, "id"), sid));
+    set_text(c, &r[1], kj_text(kj_get(root, "name")));
+    set_bool(&r[2], kj_get(root, "isGuest"));
+    set_bool(&r[3], kj_get(root, "isPrivate"));
+    if(kj_text(kj_get(root, "defaultThread")))
+      set_int(&r[4], kj_int(kj_get(root, "defaultThread"), 0));
+    if(kj_text(kj_get(root, "memberCount")))
+      set_int(&r[5], kj_int(kj_get(root, "memberCount"), 0));
+    set_bool(&r[6], kj_get(root, "useMultiThread"));
+    set_bool(&r[7], kj_get(root, "fixedMember"));
+    set_text(c, &r[8], kj_text(kj_get(kj_get(root, "creator"), "code")));
+    set_text(c, &r[9], kj_text(kj_get(kj_get(root, "modifier"), "code")));
+    set_text(c, &r[10],
+             kj_text(kj_get(kj_get(root, "permissions"), "createApp")));
+    apps = kj_get(root, "attachedApps");
+    ids = sqlite3_str_new(NULL);
+    sqlite3_str_appendchar(ids, 1, '[');
+    for(j = 0; j < kj_len(apps); j++)
+      sqlite3_str_appendf(ids, "%s%lld", j ? "," : "",
+                          kj_int(kj_get(kj_at(apps, j), "appId"), 0));
+    sqlite3_str_appendchar(ids, 1, ']');
+    idtext = sqlite3_str_finish(ids);
+    if(!idtext)
+      c->failed = 1;
+    set_text(c, &r[11], idtext);
+    sqlite3_free(idtext);
+    set_text(c, &r[12], kj_text(kj_get(root, "body")));
+    yajl_tree_free(root);
+  }
+  return c->failed ? SQLITE_NOMEM : SQLITE_OK;
+}
+
+/* The rows of one app's app/status.json (statuses or actions). */
+static void process_rows(struct mvtab *vt, struct mcur *c,
+                         const struct ks_table *t, yajl_val root)
+{
+  yajl_val states = kj_get(root, "states"), actions;
+  int enabled = kj_bool(kj_get(root, "enable"), 0);
+  size_t j;
+
+  if(vt->kind == SYS_STATES) {
+    for(j = 0; states && YAJL_IS_OBJECT(states) &&
+               j < states->u.object.len; j++) {
+      yajl_val st = states->u.object.values[j];
+      yajl_val as = kj_get(st, "assignee");
+      const char *name = kj_text(kj_get(st, "name"));
+      struct mcell *r = new_row(c);
+      if(!r)
+        return;
+      set_text(c, &r[0], t->name);
+      set_int(&r[1], t->app->id);
+      set_int(&r[2], enabled);
+      set_text(c, &r[3], name ? name : states->u.object.keys[j]);
+      if(kj_text(kj_get(st, "index")))
+        set_int(&r[4], kj_int(kj_get(st, "index"), 0));
+      set_text(c, &r[5], kj_text(kj_get(as, "type")));
+      set_json(c, &r[6], kj_get(as, "entities"));
+    }
+    return;
+  }
+  actions = kj_get(root, "actions");
+  for(j = 0; j < kj_len(actions); j++) {
+    yajl_val a = kj_at(actions, j);
+    struct mcell *r = new_row(c);
+    if(!r)
+      return;
+    set_text(c, &r[0], t->name);
+    set_int(&r[1], t->app->id);
+    set_int(&r[2], enabled);
+    set_int(&r[3], (long long)j);
+    set_text(c, &r[4], kj_text(kj_get(a, "name")));
+    set_text(c, &r[5], kj_text(kj_get(a, "from")));
+    set_text(c, &r[6], kj_text(kj_get(a, "to")));
+    set_text(c, &r[7], kj_text(kj_get(a, "filterCond")));
+    set_text(c, &r[8], kj_text(kj_get(a, "type")));
+    set_json(c, &r[9], kj_get(kj_get(a, "executableUser"), "entities"));
+  }
+}
+
+/* sys.ProcessStates / sys.ProcessActions: app/status.json of every app,
+   or of the app `only` names. */
+static int build_process(struct mvtab *vt, struct mcur *c,
+                         sqlite3_value *only)
+{
+  struct ks_db *kdb = vt->kdb;
+  size_t i;
+
+  if(only && sqlite3_value_numeric_type(only) != SQLITE_INTEGER)
+    return SQLITE_OK;                  /* no app has such an id */
+  for(i = 0; i < kdb->napps && !c->failed; i++) {
+    const struct ks_table *t = &kdb->tables[i];
+    struct kc_params p;
+    struct kc_err err;
+    yajl_val root;
+    int rc;
+    if(only && sqlite3_value_int64(only) != t->app->id)
+      continue;
+    kc_params_init(&p);
+    kc_params_addf(&p, "app", "%lld", t->app->id);
+    rc = kc_client_get(kdb->client, "app/status", &p, &root, &err);
+    kc_params_cleanup(&p);
+    if(rc)
+      return api_fail(vt, &err);
+    process_rows(vt, c, t, root);
+    yajl_tree_free(root);
+  }
+  return c->failed ? SQLITE_NOMEM : SQLITE_OK;
+}
+
 static int build(struct mvtab *vt, struct mcur *c)
 {
   struct ks_db *kdb = vt->kdb;
+  struct ks_schema_opts opts;
+  struct ks_schema s;
   size_t i, j, k;
   int rc;
 
+  ks_db_schema_opts(kdb, &opts);
   if(vt->kind != SYS_APPS) {
     rc = ks_db_load_all(kdb);
     if(rc != SQLITE_OK) {
@@ -439,6 +754,7 @@ static int build(struct mvtab *vt, struct mcur *c)
       set_text(c, &r[3], t->app->name);
       if(t->app->space_id)
         set_int(&r[4], t->app->space_id);
+      html_text(c, &r[5], t->app->description);
       continue;
     }
     if(vt->kind == SYS_TABLES) {
@@ -450,6 +766,7 @@ static int build(struct mvtab *vt, struct mcur *c)
       set_int(&r[2], t->app->id);
       set_text(c, &r[3], t->app->code);
       set_text(c, &r[4], t->app->name);
+      html_text(c, &r[7], t->app->description);
       for(j = 0; j < kdb->nsubs; j++) {
         const struct ks_table *st = kdb->subs[j];
         if(st->parent != (int)i)
@@ -464,18 +781,30 @@ static int build(struct mvtab *vt, struct mcur *c)
         set_text(c, &r[4], t->app->name);
         set_text(c, &r[5], st->sub->code);
         set_text(c, &r[6], t->name);
+        set_text(c, &r[7], st->sub->label);
       }
       continue;
     }
-    for(j = 0; t->form && j < t->form->n; j++) {
+    if(!t->form)
+      continue;
+    memset(&s, 0, sizeof(s));
+    if(ks_schema_build(t->form, &opts, &s))
+      c->failed = 1;
+    for(j = 0; j < t->form->n && !c->failed; j++) {
       const struct kc_field *f = &t->form->fields[j];
-      field_row(c, kdb, t->name, t->app, f, 1);
+      field_row(c, kdb, t->name, t->app, f, &s);
       if(f->type == KC_F_SUBTABLE) {
         const char *sn = sub_table_name(kdb, i, f->code);
-        for(k = 0; k < f->nsub; k++)
-          field_row(c, kdb, sn, t->app, &f->sub[k], 1);
+        struct ks_schema ss;
+        memset(&ss, 0, sizeof(ss));
+        if(ks_schema_build_sub(f, &opts, &ss))
+          c->failed = 1;
+        for(k = 0; k < f->nsub && !c->failed; k++)
+          field_row(c, kdb, sn, t->app, &f->sub[k], &ss);
+        ks_schema_cleanup(&ss);
       }
     }
+    ks_schema_cleanup(&s);
   }
   return c->failed ? SQLITE_NOMEM : SQLITE_OK;
 }
@@ -494,6 +823,10 @@ static int m_filter(sqlite3_vtab_cursor *cur, int n, const char *s, int argc,
     return build_views(vt, c);
   if(vt->kind == SYS_COMMENTS)
     return build_comments(vt, c, argc, argv);
+  if(vt->kind == SYS_SPACES)
+    return build_spaces(vt, c);
+  if(vt->kind == SYS_STATES || vt->kind == SYS_ACTIONS)
+    return build_process(vt, c, n == 2 && argc >= 1 ? argv[0] : NULL);
   return build(vt, c);
 }
 
@@ -556,7 +889,13 @@ int ks_meta_register(struct ks_db *kdb)
                       "CREATE VIRTUAL TABLE sys.Views USING "
                       "kintone_sys(views);"
                       "CREATE VIRTUAL TABLE sys.Comments USING "
-                      "kintone_sys(comments);",
+                      "kintone_sys(comments);"
+                      "CREATE VIRTUAL TABLE sys.Spaces USING "
+                      "kintone_sys(spaces);"
+                      "CREATE VIRTUAL TABLE sys.ProcessStates USING "
+                      "kintone_sys(processstates);"
+                      "CREATE VIRTUAL TABLE sys.ProcessActions USING "
+                      "kintone_sys(processactions);",
                       NULL, NULL, NULL);
   return rc;
 }

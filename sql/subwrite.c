@@ -94,11 +94,11 @@ static int inner_values(struct ks_subwriter *w, int update,
                            "column \"%s\" of \"%s\" is computed by Kintone",
                            c->name, w->table);
     ku_buf_addc(b, ',');
-    kj_write_string(b, c->name, strlen(c->name));
+    kj_write_string(b, c->code, strlen(c->code));
     ku_buf_addc(b, ':');
     why = ks_write_field_value(b, c, cols[i]);
     if(why)
-      return ks_write_fail(w->kdb, errmsg, KC_EK_BAD_VALUE,
+      return ks_write_fail(w->kdb, errmsg, ks_write_value_kind(c),
                            "value for column \"%s\" of \"%s\" %s", c->name,
                            w->table, why);
   }

@@ -10,6 +10,7 @@
 #include "../kintone/kc_fields.h"
 #include "../net/kj_json.h"
 #include "../util/ku_buf.h"
+#include "../util/ku_tz.h"
 
 /* Sets a TEXT result that is NULL when empty. */
 static void text_or_null(sqlite3_context *ctx, const char *s)
@@ -51,31 +52,32 @@ static void number_result(sqlite3_context *ctx, const char *s)
     sqlite3_result_double(ctx, d);
 }
 
-/* "2025-02-03T01:20:00Z" -> "2025-02-03 01:20:00". */
-static void datetime_result(sqlite3_context *ctx, const char *s)
+/*
+ * "2025-02-03T01:20:00Z" -> "2025-02-03 01:20:00", or with a TimeZone
+ * the wall-clock time of that instant there ("2025-02-03 10:20:00" in
+ * Asia/Tokyo).  Text that is no date-time is returned as it is.
+ */
+static void datetime_result(sqlite3_context *ctx, const char *s,
+                            const struct ku_tz *tz)
 {
-  char buf[32];
-  size_t n;
+  char buf[40];
+  long long t;
+  long off;
+  int zone;
 
   if(!s || !*s) {
     sqlite3_result_null(ctx);
     return;
   }
-  n = strlen(s);
-  if(n >= 19 && n < sizeof(buf) && s[10] == 'T') {
-    memcpy(buf, s, 19);
-    buf[10] = ' ';
-    buf[19] = '\0';
-    sqlite3_result_text(ctx, buf, 19, SQLITE_TRANSIENT);
-  }
-  else if(n == 16 && s[10] == 'T') {          /* no seconds */
-    memcpy(buf, s, 16);
-    buf[10] = ' ';
-    memcpy(buf + 16, ":00", 4);
-    sqlite3_result_text(ctx, buf, 19, SQLITE_TRANSIENT);
-  }
-  else
+  if(ku_parse_datetime(s, strlen(s), &t, &zone, &off) || strlen(s) < 16) {
     sqlite3_result_text(ctx, s, -1, SQLITE_TRANSIENT);
+    return;
+  }
+  t -= off;                               /* the instant, UTC */
+  if(tz)
+    t += ku_tz_offset(tz, t);
+  ku_format_datetime(t, ' ', buf, sizeof(buf));
+  sqlite3_result_text(ctx, buf, 19, SQLITE_TRANSIENT);
 }
 
 /* "13:05" -> "13:05:00". */
@@ -152,7 +154,7 @@ void ks_value_result(sqlite3_context *ctx, const struct ks_col *col,
        !strcmp(col->calc_format, "NUMBER_DIGIT"))
       number_result(ctx, kj_text(v));
     else if(!strcmp(col->calc_format, "DATETIME"))
-      datetime_result(ctx, kj_text(v));
+      datetime_result(ctx, kj_text(v), col->tz);
     else if(!strcmp(col->calc_format, "TIME"))
       time_result(ctx, kj_text(v));
     else
@@ -161,7 +163,7 @@ void ks_value_result(sqlite3_context *ctx, const struct ks_col *col,
   case KC_F_DATETIME:
   case KC_F_CREATED_TIME:
   case KC_F_UPDATED_TIME:
-    datetime_result(ctx, kj_text(v));
+    datetime_result(ctx, kj_text(v), col->tz);
     break;
   case KC_F_TIME:
     time_result(ctx, kj_text(v));

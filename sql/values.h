@@ -7,7 +7,8 @@
  *   NUMBER, CALC(number)      INTEGER or REAL
  *   DATE                      'YYYY-MM-DD'
  *   TIME                      'HH:MM:SS'
- *   DATETIME, *_TIME          'YYYY-MM-DD HH:MM:SS' UTC
+ *   DATETIME, *_TIME          'YYYY-MM-DD HH:MM:SS' in UTC, or in the
+ *                             column's TimeZone (ks_col.tz)
  *   CREATOR, MODIFIER         user code
  *   multi-value fields        JSON array text (selection keys; user,
  *                             organization and group codes; file names)

@@ -106,11 +106,11 @@ static void column_caps(const struct ks_col *c, struct ks_colcap *cap,
                      (!c->calc_format || !strcmp(c->calc_format, "NUMBER") ||
                       !strcmp(c->calc_format, "NUMBER_DIGIT"));
 
-  cap->code = c->name;
+  cap->code = c->code;
   cap->ops = 0;
   cap->exact = 0;
   cap->orderable = 0;
-  q->code = c->name;
+  q->code = c->code;
   q->kind = 0;
   q->options = NULL;
   q->noptions = 0;
@@ -193,6 +193,7 @@ static int vt_connect(sqlite3 *db, void *aux, int argc,
                       char **errmsg)
 {
   struct ks_db *kdb = aux;
+  struct ks_schema_opts opts;
   struct kvtab *vt;
   size_t idx;
   char *sql;
@@ -229,8 +230,9 @@ static int vt_connect(sqlite3 *db, void *aux, int argc,
     vt->t = kdb->subs[si];
     vt->is_sub = 1;
   }
-  if(vt->is_sub ? ks_schema_build_sub(vt->t->sub, &vt->schema)
-                : ks_schema_build(vt->t->form, &vt->schema)) {
+  ks_db_schema_opts(kdb, &opts);
+  if(vt->is_sub ? ks_schema_build_sub(vt->t->sub, &opts, &vt->schema)
+                : ks_schema_build(vt->t->form, &opts, &vt->schema)) {
     sqlite3_free(vt);
     return SQLITE_NOMEM;
   }
@@ -404,7 +406,7 @@ static void index_record(struct kvtab *vt, struct kcur *c)
     const char *key = rec->u.object.keys[i];
     int col = i < 128 ? vt->keymap[i] : -1;
     if(col < 0 || (size_t)col >= vt->schema.ncols ||
-       strcmp(vt->schema.cols[col].name, key)) {
+       strcmp(vt->schema.cols[col].code, key)) {
       col = ks_schema_find(&vt->schema, key);
       if(i < 128)
         vt->keymap[i] = col;
@@ -630,8 +632,8 @@ static int vt_filter(sqlite3_vtab_cursor *cur, int idxnum,
     return SQLITE_ERROR;
   }
   cs = sqlite3_str_new(NULL);
-  rc = kq_render_cols(c->plan.cond, argv, argc, col_lookup, vt, cs,
-                      &never);
+  rc = kq_render_cols_tz(c->plan.cond, argv, argc, col_lookup, vt,
+                         ks_db_tz(vt->kdb), cs, &never);
   if(sqlite3_str_errcode(cs) == SQLITE_NOMEM) {
     sqlite3_free(sqlite3_str_finish(cs));
     return SQLITE_NOMEM;
@@ -677,7 +679,7 @@ static int vt_filter(sqlite3_vtab_cursor *cur, int idxnum,
     c->fields[c->nfields++] = "$id";
     for(i = 1; i < vt->schema.ncols && i < 64; i++)
       if(c->plan.cols & (1ULL << i))
-        c->fields[c->nfields++] = vt->schema.cols[i].name;
+        c->fields[c->nfields++] = vt->schema.cols[i].code;
   }
   if(c->plan.count_only)
     return count_rows(vt, c);

@@ -15,6 +15,7 @@
 #include "../util/ku_buf.h"
 #include "../util/ku_log.h"
 #include "../util/ku_mem.h"
+#include "../util/ku_tz.h"
 
 void ks_writer_init(struct ks_writer *w, struct ks_db *kdb, long long app,
                     const char *table, const struct ks_schema *schema)
@@ -98,6 +99,48 @@ static const char *json_array(struct ku_buf *b, const char *text,
 }
 
 /*
+ * A DATETIME value under a TimeZone: text with a zone ("...Z",
+ * "...+09:00") is that instant; text without one is the wall-clock time
+ * in tz.  Appends the UTC instant as Kintone's "YYYY-MM-DDTHH:MM:SSZ";
+ * other text is sent as it is (Kintone judges it).  NULL or why not.
+ */
+static const char *zoned_datetime(struct ku_buf *b, const char *t, size_t n,
+                                  const struct ku_tz *tz)
+{
+  long long local, u[2];
+  long off;
+  int zone;
+  char out[40];
+
+  if(ku_parse_datetime(t, n, &local, &zone, &off)) {
+    kj_write_string(b, t, n);
+    return NULL;
+  }
+  if(zone)
+    u[0] = local - off;
+  else if(!ku_tz_local_candidates(tz, local, u, NULL))
+    return "is a time that does not exist in the connection's TimeZone "
+           "(the clocks skip it for daylight saving time)";
+  ku_format_datetime(u[0], 'T', out, sizeof(out));
+  kj_write_string(b, out, strlen(out));
+  return NULL;
+}
+
+int ks_write_value_kind(const struct ks_col *c)
+{
+  switch(c->ftype) {
+  case KC_F_DATE:
+  case KC_F_TIME:
+  case KC_F_DATETIME:
+  case KC_F_CREATED_TIME:
+  case KC_F_UPDATED_TIME:
+    return KC_EK_DATETIME;
+  default:
+    return KC_EK_BAD_VALUE;
+  }
+}
+
+/*
  * Appends {"value": ...} for column c; returns NULL or a reason the
  * value cannot be written (for the error message).
  */
@@ -152,7 +195,9 @@ const char *ks_write_field_value(struct ku_buf *b, const struct ks_col *c,
   case KC_F_DATETIME:
   case KC_F_CREATED_TIME:
   case KC_F_UPDATED_TIME:
-    if(n == 19 && t[10] == ' ') {
+    if(c->tz)
+      why = zoned_datetime(b, t, n, c->tz);
+    else if(n == 19 && t[10] == ' ') {
       char dt[24];
       snprintf(dt, sizeof(dt), "%.10sT%.8sZ", t, t + 11);
       kj_write_string(b, dt, strlen(dt));
@@ -214,11 +259,11 @@ static int record_json(struct ks_writer *w, int update, sqlite3_value **cols,
     if(!first)
       ku_buf_addc(b, ',');
     first = 0;
-    kj_write_string(b, c->name, strlen(c->name));
+    kj_write_string(b, c->code, strlen(c->code));
     ku_buf_addc(b, ':');
     why = ks_write_field_value(b, c, v);
     if(why)
-      return ks_write_fail(w->kdb, errmsg, KC_EK_BAD_VALUE,
+      return ks_write_fail(w->kdb, errmsg, ks_write_value_kind(c),
                   "value for column \"%s\" of \"%s\" %s",
                   c->name, w->table, why);
   }
@@ -371,8 +416,8 @@ static int upsert_row(struct ks_writer *w, sqlite3_value **cols,
   }
   ku_buf_init(&b, (size_t)64 << 20);
   ku_buf_adds(&b, "{\"updateKey\":{\"field\":");
-  kj_write_string(&b, w->schema->cols[key].name,
-                  strlen(w->schema->cols[key].name));
+  kj_write_string(&b, w->schema->cols[key].code,
+                  strlen(w->schema->cols[key].code));
   ku_buf_adds(&b, ",\"value\":");
   kj_write_string(&b, (const char *)sqlite3_value_text(cols[key]),
                   (size_t)sqlite3_value_bytes(cols[key]));

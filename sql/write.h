@@ -54,9 +54,15 @@ void ks_writer_reset(struct ks_writer *w);
 /* Shared with subwrite.c: */
 struct ku_buf;
 struct ks_col;
-/* Appends {"value": ...} of column c from v; NULL or why it cannot. */
+/* Appends {"value": ...} of column c from v; NULL or why it cannot.
+   Date-times without a zone are read in the column's TimeZone (the
+   earlier instant when the clock shows that time twice; a time the
+   clock skips cannot be written). */
 const char *ks_write_field_value(struct ku_buf *b, const struct ks_col *c,
                                  sqlite3_value *v);
+/* The error kind of a value ks_write_field_value refused: 22007 for
+   date and time columns, else 22018. */
+int ks_write_value_kind(const struct ks_col *c);
 /* 1 for field types Kintone maintains itself. */
 int ks_write_read_only(int ftype);
 /* Parks a write error and sets *errmsg; returns SQLITE_ERROR. */

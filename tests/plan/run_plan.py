@@ -36,10 +36,24 @@ def read_log(start):
     return out
 
 
+def connect(opts=""):
+    cn = pyodbc.connect("DSN=KintoneDemo" + (";" + opts if opts else ""))
+    # load both schemas first so that field requests do not show below
+    cn.execute('SELECT 1 FROM "販売管理" WHERE "$id" = 1').fetchall()
+    cn.execute('SELECT 1 FROM "顧客マスタ" WHERE "$id" = 1').fetchall()
+    return cn
+
+
 def run_file(cn, path):
     out = []
     with open(path, encoding="utf-8") as f:
-        stmts = [l.strip() for l in f if l.strip() and not l.startswith("--")]
+        lines = f.read().splitlines()
+    # "-- connect: Key=Value;..." runs the file on its own connection
+    opts = [l.split(":", 1)[1].strip() for l in lines
+            if l.startswith("-- connect:")]
+    if opts:
+        cn = connect(opts[0])
+    stmts = [l.strip() for l in lines if l.strip() and not l.startswith("--")]
     for sql in stmts:
         out.append("SQL: " + sql)
         cur = cn.cursor()
@@ -61,10 +75,7 @@ def run_file(cn, path):
 
 def main():
     update = "--update" in sys.argv
-    cn = pyodbc.connect("DSN=KintoneDemo")
-    # load both schemas first so that field requests do not show below
-    cn.execute('SELECT 1 FROM "販売管理" WHERE "$id" = 1').fetchall()
-    cn.execute('SELECT 1 FROM "顧客マスタ" WHERE "$id" = 1').fetchall()
+    cn = connect()
     n = fail = 0
     for path in sorted(glob.glob(os.path.join(HERE, "*.sql"))):
         n += 1
