@@ -121,7 +121,9 @@ def main(argv=None):
         sys.stderr.write("kintone-emu: --filter-limit must be positive\n")
         return 2
     from kemu.query import Plan
+    from kemu import calc
     Plan.FILTER_LIMIT = args.filter_limit
+    calc.SYSTEM_TZ = tz  # DATE_FORMAT(..., "system")
     server = EmulatorServer((args.host, args.port), store, tz, latency_ms=args.latency_ms,
                             request_log=args.request_log, verbose=args.verbose,
                             max_concurrency=args.max_concurrency, cursor_ttl_s=args.cursor_ttl_s,

@@ -647,42 +647,6 @@ def get_deploy(req):
     return 200, {"apps": out}
 
 
-# ---------------------------------------------------------------- spaces
-def get_space(req):
-    """GET space.json (API tokens are not accepted [?] -> GAIA_NO01)."""
-    if req.principal.kind == "token":
-        raise ApiError("GAIA_NO01")
-    auth.require_scope(req.principal, "k:app_settings:read", "k:app_record:read")  # [?]
-    req.require("id")
-    sid = req.int_param("id")
-    space = req.store.spaces.get(sid)
-    if space is None:
-        raise ApiError("OC_NO01", id=sid)
-    if req.guest_id is None and space["isGuest"]:
-        raise ApiError("GAIA_IL23")  # [?] mirrors the app rule
-    if req.guest_id is not None and req.guest_id != sid:
-        raise ApiError("CB_NO02")
-    creator = req.store.entity(space.get("creator") or req.store.default_user)
-    attached = []
-    for app in sorted(req.store.apps.values(), key=lambda a: a.id):
-        if app.space_id == sid:
-            info = app.info()
-            attached.append({k: info[k] for k in ("appId", "code", "name", "description",
-                                                   "threadId", "createdAt", "creator",
-                                                   "modifiedAt", "modifier")})
-    return 200, {
-        "id": str(sid), "name": space["name"], "defaultThread": str(space.get("defaultThread", sid)),
-        "isPrivate": bool(space.get("isPrivate", False)), "creator": creator,
-        "modifier": creator, "memberCount": str(space.get("memberCount", len(req.store.users))),
-        "coverType": "PRESET", "coverKey": "GREEN", "coverUrl": "",
-        "body": space.get("body", ""), "useMultiThread": bool(space.get("useMultiThread", False)),
-        "isGuest": space["isGuest"], "attachedApps": attached,
-        "fixedMember": False, "showAnnouncement": True, "showThreadList": True,
-        "showAppList": True, "showMemberList": True, "showRelatedLinkList": True,
-        "permissions": {"createApp": "EVERYONE"},
-    }
-
-
 def get_apis(req):
     """GET apis.json (no authentication)."""
     from .server import ROUTES
@@ -717,7 +681,6 @@ def register(routes, preview_ok, no_auth):
         ("PUT", "app/acl"): put_app_acl,
         ("PUT", "field/acl"): put_field_acl,
         ("PUT", "record/acl"): put_record_acl,
-        ("GET", "space"): get_space,
         ("GET", "apis"): get_apis,
     })
     preview_ok.update({"app/form/layout", "app/views", "app/settings", "app/status",

@@ -7,7 +7,15 @@ Formula language (a practical subset of Kintone's):
   which yield one value per row; a CALC inside a SUBTABLE sees its own row);
 * operators, loosest first: ``= != <> < > <= >=`` | ``&`` (text concatenation) |
   ``+ -`` | ``* /`` | ``^`` | unary ``-``;
-* functions: ``SUM IF AND OR NOT ROUND ROUNDUP ROUNDDOWN YEN DATE_FORMAT CONTAINS``.
+* functions (Kintone's documented set, names in any case): ``SUM IF AND OR NOT
+  ROUND ROUNDUP ROUNDDOWN YEN DATE_FORMAT CONTAINS``; AND/OR take 1-32
+  arguments; DATE_FORMAT(value, pattern, zone) knows the pattern letters YYYY
+  MMMM MMM MM M dd d a KK K hh h HH H kk k mm m ss s Z ZZ ZZZ, the zone
+  ``"system"`` (= --timezone) and epoch seconds from -30610224000 to
+  253402300799;
+* ``^``: a fractional exponent is rounded down, exponents beyond -100..100 fail;
+* ``=`` between values of different types (text vs number) is false, ``!=``
+  true.
 
 Values follow API.md §12: an empty NUMBER operand counts as 0; DATE,
 DATETIME and TIME operands are seconds (epoch seconds, seconds since
@@ -19,7 +27,7 @@ NUMBER_DIGIT, DATE, DATETIME, TIME, HOUR_MINUTE, DAY_HOUR_MINUTE).
 
 import datetime as _dt
 import re
-from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation
 
 from . import fields as F
 
@@ -207,8 +215,59 @@ def _fmt_number(d):
 
 
 _ROUND = {"ROUND": ROUND_HALF_UP, "ROUNDUP": ROUND_UP, "ROUNDDOWN": ROUND_DOWN}
-_JAVA_FMT = [("YYYY", "%Y"), ("yyyy", "%Y"), ("MM", "%m"), ("dd", "%d"), ("DD", "%d"),
-             ("HH", "%H"), ("mm", "%M"), ("ss", "%S")]
+MAX_LOGICAL_ARGS = 32
+SYSTEM_TZ = _dt.timezone.utc  # "system" in DATE_FORMAT: the domain's zone (--timezone)
+UNIX_MIN, UNIX_MAX = -30610224000, 253402300799  # DATE_FORMAT's accepted range [doc]
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"]
+# DATE_FORMAT patterns, longest first; "yyyy" and "DD" are kept as aliases of YYYY / dd [?]
+_DF_TOKENS = ("YYYY", "yyyy", "MMMM", "MMM", "MM", "M", "dd", "DD", "d", "a", "KK", "K", "hh",
+              "h", "HH", "H", "kk", "k", "mm", "m", "ss", "s", "ZZZ", "ZZ", "Z")
+_DF_RE = re.compile("|".join(_DF_TOKENS))
+
+
+def _zone(name):
+    if name == "system":
+        return SYSTEM_TZ
+    try:
+        import zoneinfo
+        return zoneinfo.ZoneInfo(name)
+    except Exception:
+        raise CalcError("bad timezone")
+
+
+def date_format(seconds, fmt, tzname):
+    """DATE_FORMAT: epoch ``seconds`` rendered with Kintone's pattern letters in ``tzname``.
+
+    Month names and AM/PM are English [?] (Kintone uses the user's language).
+    """
+    if not UNIX_MIN <= seconds <= UNIX_MAX:
+        raise CalcError("out of range")
+    tz = _zone(tzname)
+    moment = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc) + _dt.timedelta(
+        seconds=int(seconds))
+    moment = moment.astimezone(tz)
+    offset = moment.utcoffset() or _dt.timedelta(0)
+    total = int(offset.total_seconds()) // 60
+    sign = "-" if total < 0 else "+"
+    oh, om = divmod(abs(total), 60)
+    h12 = moment.hour % 12
+    values = {
+        "YYYY": "%04d" % moment.year, "yyyy": "%04d" % moment.year,
+        "MMMM": _MONTHS[moment.month - 1], "MMM": _MONTHS[moment.month - 1][:3],
+        "MM": "%02d" % moment.month, "M": str(moment.month),
+        "dd": "%02d" % moment.day, "DD": "%02d" % moment.day, "d": str(moment.day),
+        "a": "AM" if moment.hour < 12 else "PM",
+        "KK": "%02d" % h12, "K": str(h12),
+        "hh": "%02d" % (h12 or 12), "h": str(h12 or 12),
+        "HH": "%02d" % moment.hour, "H": str(moment.hour),
+        "kk": "%02d" % (moment.hour or 24), "k": str(moment.hour or 24),
+        "mm": "%02d" % moment.minute, "m": str(moment.minute),
+        "ss": "%02d" % moment.second, "s": str(moment.second),
+        "Z": "%s%02d%02d" % (sign, oh, om), "ZZ": "%s%02d:%02d" % (sign, oh, om),
+        "ZZZ": getattr(tz, "key", None) or ("UTC" if tzname == "system" else tzname),
+    }
+    return _DF_RE.sub(lambda m: values[m.group(0)], fmt)
 
 
 class _Eval:
@@ -251,6 +310,12 @@ class _Eval:
         if op == "&":
             return _text(a) + _text(b)
         if op in ("=", "!=", "<>", "<", ">", "<=", ">="):
+            if isinstance(a, str) != isinstance(b, str) and a is not None and b is not None:
+                # values of different types: "=" is false, "!=" / "<>" true [doc];
+                # ordering comparisons of such values are errors [?]
+                if op in ("=", "!=", "<>"):
+                    return op != "="
+                raise CalcError("type mismatch")
             if isinstance(a, str) or isinstance(b, str):
                 x, y = _text(a), _text(b)
             else:
@@ -270,9 +335,12 @@ class _Eval:
                 raise CalcError("division by zero")
             return (x / y).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
         if op == "^":
-            if y != y.to_integral_value() or abs(y) > 100:
+            # a fractional exponent is rounded down to an integer (3^2.5 = 9); the
+            # exponent must lie within -100..100 [doc]
+            exp = int(y.to_integral_value(rounding=ROUND_FLOOR))
+            if abs(exp) > 100 or (x == 0 and exp < 0):
                 raise CalcError("bad exponent")
-            return x ** int(y)
+            return x ** exp
         raise CalcError(op)
 
     def call(self, name, args):
@@ -287,10 +355,11 @@ class _Eval:
             if len(args) != 3:
                 raise CalcError("IF arity")
             return self.ev(args[1]) if _truth(self.ev(args[0])) else self.ev(args[2])
-        if name == "AND":
-            return all(_truth(self.ev(a)) for a in args)
-        if name == "OR":
-            return any(_truth(self.ev(a)) for a in args)
+        if name in ("AND", "OR"):
+            if not 1 <= len(args) <= MAX_LOGICAL_ARGS:
+                raise CalcError("%s arity" % name)  # up to 32 arguments [doc]
+            test = all if name == "AND" else any
+            return test(_truth(self.ev(a)) for a in args)
         if name == "NOT":
             if len(args) != 1:
                 raise CalcError("NOT arity")
@@ -306,24 +375,14 @@ class _Eval:
             text = "{:,}".format(q) if digits > 0 else "{:,}".format(int(q))
             return "¥" + text if not text.startswith("-") else "-¥" + text[1:]
         if name == "DATE_FORMAT":
+            if len(args) != 3:
+                raise CalcError("DATE_FORMAT arity")  # three arguments [doc]
             value = self.ev(args[0])
             if value is None or value == "":
                 return ""
-            fmt = _text(self.ev(args[1])) if len(args) > 1 else "YYYY-MM-dd"
-            tzname = _text(self.ev(args[2])) if len(args) > 2 else "UTC"
-            if tzname == "system":
-                tzname = "UTC"  # [?] the domain's timezone
-            try:
-                import zoneinfo
-                tz = zoneinfo.ZoneInfo(tzname)
-            except Exception:
-                raise CalcError("bad timezone")
-            moment = _dt.datetime.fromtimestamp(int(_num(value)), tz)
-            out = fmt
-            for java, py in _JAVA_FMT:
-                out = out.replace(java, "\0%s\0" % py)
-            return "".join(moment.strftime(part) if part.startswith("%") else part
-                           for part in out.split("\0"))
+            fmt = _text(self.ev(args[1]))
+            tzname = _text(self.ev(args[2]))
+            return date_format(_num(value), fmt, tzname)
         if name == "CONTAINS":
             if len(args) != 2:
                 raise CalcError("CONTAINS arity")

@@ -67,6 +67,8 @@ MESSAGES = {
     "GAIA_IQ25": (400,
                   "The second argument of FROM_TODAY() must be DAYS, WEEKS, MONTHS or YEARS.",
                   "FROM_TODAY()の第2引数には、「DAYS」「WEEKS」「MONTHS」「YEARS」のいずれかを指定します。"),
+    "GAIA_IR02": (400, "The field ({field}) cannot be specified in this form.",
+                  "フィールド（{field}）はこの形式では指定できません。"),  # code [obs], texts [?]
     "GAIA_IL08": (400, "The query is invalid.", "クエリの指定が不正です。"),
     # --- writes (API.md §3.1, §7.2, §8) ---
     "GAIA_CO02": (409, "The revision is not the latest. Someone may update a record.",
@@ -107,6 +109,8 @@ MESSAGES = {
     "GAIA_NT01": (403, "Only the assignee can change the status.", "作業者のみがステータスを変更できます。"),  # [?]
     "OC_NO01": (404, "The space (id: {id}) could not be found, or no longer exists.",
                 "指定したスペース（id: {id}）が見つかりません。削除された可能性があります。"),  # [?]
+    "OC_NO02": (404, "The thread (id: {id}) could not be found, or no longer exists.",
+                "指定したスレッド（id: {id}）が見つかりません。削除された可能性があります。"),  # [?]
     "GAIA_CO03": (409, "The revision is not the latest. Someone may update the app settings.",
                   "指定したリビジョンは最新ではありません。ほかのユーザーがアプリの設定を更新した可能性があります。"),  # [?]
     "GAIA_FC01": (400, "The specified field ({field}) does not exist.",
@@ -169,6 +173,10 @@ DETAIL_MESSAGES = {
     "max_1000_views": ("A maximum of 1000 views can be set.", "一覧は1000個まで設定できます。"),  # [?]
     "max_500_fields": ("A maximum of 500 fields can be added to an app.",
                        "アプリに追加できるフィールドは500個までです。"),  # [?]
+    "space_admin_needed": ("At least one space administrator is required.",
+                           "スペースの管理者を1人以上指定してください。"),  # [?]
+    "multi_thread_off": ("Threads cannot be added: multiple threads are disabled in this space.",
+                         "このスペースではスレッドを追加できません。"),  # [?]
     "size_1_100": ("size must be between 1 and 100", "1から100までの間のサイズにしてください。"),  # [?]
 }
 

@@ -39,6 +39,7 @@ Design notes
 """
 
 import calendar
+import json
 import datetime as _dt
 import re
 
@@ -322,10 +323,12 @@ def parse(text):
 class Context:
     """What predicates may depend on besides the record: app, caller, clock, timezone."""
 
-    def __init__(self, app, login_code, tz, now=None, primary_org=None):
+    def __init__(self, app, login_code, tz, now=None, primary_org=None, related=None):
         self.app = app
         self.login_code = login_code
         self.primary_org = primary_org  # caller's primary organisation code or None
+        # related(app_id) -> (app, records the caller may view), for rel.field; None = unsupported
+        self.related = related
         self.tz = tz
         self.now = now or _dt.datetime.now(_dt.timezone.utc)
 
@@ -593,7 +596,84 @@ def _value_test(pred, prop, ctx):
     }[op]
 
 
+def _related_key(rec, code):
+    """Join key of a REFERENCE_TABLE condition field (None when empty)."""
+    if code == "$id":
+        return str(rec.id)
+    cell = rec.fields.get(code)
+    value = cell["value"] if cell else None
+    if value in (None, "", []):
+        return None
+    if cell["type"] == "NUMBER" or cell["type"] == "CALC":
+        num = F.parse_number(value)
+        return str(num) if num is not None else value
+    return value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+
+
+def _compile_related(pred, prop, inner_code, ctx):
+    """``rel.field op value``: records having a related record (REFERENCE_TABLE) that matches.
+
+    Related records of a record are those of ``referenceTable.relatedApp`` whose
+    ``condition.relatedField`` equals this record's ``condition.field`` and that
+    satisfy ``filterCond`` (and that the caller may view).  Positive operators
+    match when some related record matches; negative ones (``not in``, ``not
+    like``) need at least one related record and every one to match [?], as for
+    SUBTABLE fields.  ``=`` / ``!=`` are refused (API.md §6.2: use in / not in)
+    with GAIA_IQ03 [?].
+    """
+    ref = prop.get("referenceTable") or {}
+    if ctx.related is None:
+        raise ApiError("GAIA_IQ11", field=pred.field)
+    rel_app, rel_records = ctx.related(int((ref.get("relatedApp") or {}).get("app") or 0),
+                                       pred.field)
+    rctx = Context(rel_app, ctx.login_code, ctx.tz, ctx.now, ctx.primary_org, ctx.related)
+    hit = rel_app.field_index.get(inner_code) if inner_code != "$id" else (_ID_PROP, None)
+    if hit is None or hit[1] is not None:
+        raise ApiError("GAIA_IQ11", field=pred.field)
+    rprop = hit[0]
+    ftype = rprop["type"]
+    if ftype in F.SELECTION_TYPES and pred.op in ("in", "not in"):
+        options = rprop.get("options") or {}
+        for v in pred.values:
+            if v.kind != "func" and v.text != "" and v.text not in options:
+                raise ApiError("GAIA_IQ10", field=pred.field, value=v.text)
+    if pred.op in ("=", "!=") or pred.op not in F.OPERATORS.get(ftype, ()) and not (
+            pred.op in ("in", "not in") and "=" in F.OPERATORS.get(ftype, ())):
+        raise ApiError("GAIA_IQ03", field=pred.field, op=pred.op)
+    test = _value_test(pred, rprop, rctx)
+    if inner_code == "$id":
+        rel_test = lambda r: test(r.id)  # noqa: E731
+    else:
+        domain = F.domain_of(rprop)
+        rel_test = lambda r: test(r.key(inner_code, domain, ftype))  # noqa: E731
+    cond = ref.get("condition") or {}
+    field, rel_field = cond.get("field"), cond.get("relatedField")
+    filt = None
+    if (ref.get("filterCond") or "").strip():
+        filt = compile_query(parse(ref["filterCond"]), rctx, enforce_limits=False).predicate
+    index = {}
+    for r in rel_records:
+        if filt is not None and not filt(r):
+            continue
+        k = _related_key(r, rel_field)
+        if k is not None:
+            index.setdefault(k, []).append(r)
+    if pred.op in _NEGATIVE:
+        def fn(rec):
+            rows = index.get(_related_key(rec, field), ())
+            return bool(rows) and all(rel_test(r) for r in rows)
+        return fn
+    return lambda rec: any(rel_test(r) for r in index.get(_related_key(rec, field), ()))
+
+
 def _compile_pred(pred, ctx):
+    if "." in pred.field and pred.field not in ctx.app.field_index:
+        head, _, inner_code = pred.field.partition(".")
+        hit = ctx.app.field_index.get(head)
+        if hit is not None and hit[0]["type"] == "REFERENCE_TABLE":
+            return _compile_related(pred, hit[0], inner_code, ctx)
+        if hit is not None and hit[0]["type"] == "SUBTABLE":
+            raise ApiError("GAIA_IR02", field=pred.field)  # table.field is refused [obs]
     prop, parent = _resolve(ctx, pred.field)
     ftype = prop["type"]
     op = pred.op

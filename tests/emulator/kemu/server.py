@@ -140,7 +140,25 @@ class Request:
         if p is not None and p.kind != "token":
             primary = (self.store.users_by_code.get(p.login_code) or {}).get("primaryOrganization")
         return Context(app, p.login_code if p else None, self.server.tz, self.now,
-                       primary_org=primary)
+                       primary_org=primary, related=self.related_records)
+
+    def related_records(self, app_id, field):
+        """(app, records the caller may view) of a related-records source app (rel.field).
+
+        Needs the view right on that app: a token of that app with viewRecord
+        (API.md §6.1: "a token for that app"), else 403 GAIA_NO01 [?]; a user
+        without the view right -> 403 CB_NO02 [?].
+        """
+        app = self.store.apps.get(app_id)
+        if app is None:
+            raise ApiError("GAIA_IQ11", field=field)  # [?] source app deleted
+        auth.require(self.principal, app, "viewRecord")
+        view = self.acl(app)
+        view.require("viewRecord")
+        code = field.partition(".")[2]
+        if view.statically_hidden(code):
+            raise ApiError("GAIA_IQ11", field=field)
+        return app, view.filter_visible(app.records)
 
     def check_guest(self, app):
         """Guest rules: guest app on the normal path -> GAIA_IL23; else CB_NO02."""
@@ -675,7 +693,8 @@ class EmulatorServer(ThreadingHTTPServer):
 
 
 # ---------------------------------------------------------------- phase-2 endpoints
-from . import api_apps, api_records  # noqa: E402
+from . import api_apps, api_records, api_spaces  # noqa: E402
 
 api_records.register(ROUTES, UNLOCKED)
 api_apps.register(ROUTES, PREVIEW_OK, NO_AUTH)
+api_spaces.register(ROUTES)
