@@ -688,7 +688,9 @@ static void process_rows(struct mvtab *vt, struct mcur *c,
     set_text(c, &r[4], kj_text(kj_get(a, "name")));
     set_text(c, &r[5], kj_text(kj_get(a, "from")));
     set_text(c, &r[6], kj_text(kj_get(a, "to")));
-    set_text(c, &r[7], kj_text(kj_get(a, "filterCond")));
+    if(kj_text(kj_get(a, "filterCond")) &&
+       *kj_text(kj_get(a, "filterCond")))  /* "" (no condition): NULL */
+      set_text(c, &r[7], kj_text(kj_get(a, "filterCond")));
     set_text(c, &r[8], kj_text(kj_get(a, "type")));
     set_json(c, &r[9], kj_get(kj_get(a, "executableUser"), "entities"));
   }

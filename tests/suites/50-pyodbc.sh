@@ -7,4 +7,11 @@ rc=$?
 grep -E ' \.\.\. ' "$KENV_RUN/pyodbc.log" | sed 's/^/  /'
 unittest_count "$KENV_RUN/pyodbc.log" $rc
 [ $rc -eq 0 ] || tail -60 "$KENV_RUN/pyodbc.log"
+# TimeZone, UseDisplayNames, REMARKS, sys.Spaces/Process* (own emulator)
+/usr/bin/python3 "$KENV_TOP/tests/integration/test_sqlview.py" \
+  >"$KENV_RUN/sqlview.log" 2>&1
+rc=$?
+grep -E ' \.\.\. ' "$KENV_RUN/sqlview.log" | sed 's/^/  /'
+unittest_count "$KENV_RUN/sqlview.log" $rc
+[ $rc -eq 0 ] || tail -60 "$KENV_RUN/sqlview.log"
 suite_result
