@@ -470,8 +470,8 @@ class PreviewSettings(Base):
     def test_views(self):
         views = {"Open": {"type": "LIST", "name": "Open", "index": 0, "fields": ["title"],
                           "filterCond": 'title like "a"', "sort": "$id desc"},
-                 "Cal": {"type": "CALENDAR", "name": "Cal", "index": "1", "date": "Created_datetime",
-                         "title": "title"}}
+                 "Cal": {"type": "CALENDAR", "name": "Cal", "index": "1",
+                         "date": "Created_datetime", "title": "title"}}
         body = self.ok(self.call("/k/v1/preview/app/views.json", method="PUT", user=who("admin"),
                                  body={"app": 2, "views": views}))
         self.assertEqual(set(body["views"]), {"Open", "Cal"})

@@ -155,10 +155,10 @@ class View:
     def __init__(self, store, app, principal, make_context):
         self.store = store
         self.app = app
-        self.member = membership_of(store, principal)
         acl, facl, racl = app.live("acl"), app.live("fieldAcl"), app.live("recordAcl")
-        self.restricted = self.member is not None and (acl is not None or facl is not None
-                                                       or racl is not None)
+        has_acl = acl is not None or facl is not None or racl is not None
+        self.member = membership_of(store, principal) if has_acl else None
+        self.restricted = self.member is not None
         self.rights = app_rights(store, app, self.member, acl) if self.restricted \
             else FULL_APP_RIGHTS
         self._rules = None

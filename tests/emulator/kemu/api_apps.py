@@ -193,7 +193,7 @@ def put_record_acl(req):
     return _put_setting(req, "recordAcl", rights)
 
 
-# ---------------------------------------------------------------- layout / views / settings / status
+# ---------------------------------------------------------------- layout, views, settings, status
 _LAYOUT_FREE = ("LABEL", "SPACER", "HR")
 
 
