@@ -419,8 +419,22 @@ static int upsert_row(struct ks_writer *w, sqlite3_value **cols,
   kj_write_string(&b, w->schema->cols[key].code,
                   strlen(w->schema->cols[key].code));
   ku_buf_adds(&b, ",\"value\":");
-  kj_write_string(&b, (const char *)sqlite3_value_text(cols[key]),
-                  (size_t)sqlite3_value_bytes(cols[key]));
+  if(w->schema->cols[key].tz) {        /* a date-time key: as written */
+    const char *why = zoned_datetime(&b,
+                        (const char *)sqlite3_value_text(cols[key]),
+                        (size_t)sqlite3_value_bytes(cols[key]),
+                        w->schema->cols[key].tz);
+    if(why) {
+      ku_buf_cleanup(&b);
+      ku_buf_cleanup(&rec);
+      return ks_write_fail(w->kdb, errmsg, KC_EK_DATETIME,
+                           "value for column \"%s\" of \"%s\" %s",
+                           w->schema->cols[key].name, w->table, why);
+    }
+  }
+  else
+    kj_write_string(&b, (const char *)sqlite3_value_text(cols[key]),
+                    (size_t)sqlite3_value_bytes(cols[key]));
   ku_buf_printf(&b, "},\"record\":%s}", ku_buf_cstr(&rec));
   ku_buf_cleanup(&rec);
   rc = queue(w, KC_W_UPSERT, ku_buf_steal(&b), errmsg);

@@ -611,6 +611,7 @@ static int load_file(struct ku_tz *tz, const char *spec, char *why,
   char path[512];
   unsigned char *buf;
   size_t len;
+  long size;
   FILE *f;
   int rc;
 
@@ -625,12 +626,19 @@ static int load_file(struct ku_tz *tz, const char *spec, char *why,
     return fail(why, why_len, "is not a time zone of the system's time "
                 "zone database (a name such as Asia/Tokyo, or an offset "
                 "such as +09:00)");
-  buf = ku_malloc(TZ_FILE_MAX);
+  if(fseek(f, 0, SEEK_END) || (size = ftell(f)) <= 0 ||
+     size > TZ_FILE_MAX || fseek(f, 0, SEEK_SET)) {
+    fclose(f);                         /* a directory, empty, huge */
+    return fail(why, why_len, "is not a time zone of the system's time "
+                "zone database (a name such as Asia/Tokyo, or an offset "
+                "such as +09:00)");
+  }
+  buf = ku_malloc((size_t)size);
   if(!buf) {
     fclose(f);
     return KU_ENOMEM;
   }
-  len = fread(buf, 1, TZ_FILE_MAX, f);
+  len = fread(buf, 1, (size_t)size, f);
   fclose(f);
   rc = parse_tzif(tz, buf, len);
   ku_free(buf);
