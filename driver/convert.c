@@ -406,6 +406,22 @@ static long double num_ld(const struct num *n)
   return (long double)n->d;
 }
 
+/* v in decimal at out (at least 21 bytes), NUL-terminated; the length. */
+static size_t fmt_uint(char *out, unsigned long long v)
+{
+  char d[24];
+  size_t n = 0, k = 0;
+
+  do {
+    d[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while(v);
+  while(n)
+    out[k++] = d[--n];
+  out[k] = '\0';
+  return k;
+}
+
 /*
  * Renders d as SQLite renders a REAL as text: 15 significant digits, so
  * float noise of computed values does not show (71812759.95, not
@@ -413,6 +429,48 @@ static long double num_ld(const struct num *n)
  */
 static void render_double(double d, char *out, size_t outsz)
 {
+  static const double p10[] = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+    1e13, 1e14, 1e15
+  };
+  double a = d < 0 ? -d : d;
+  int k;
+
+  /*
+   * Fast path for what %.15g prints in fixed notation: when some
+   * r / 10^k (r < 10^15, k decimals) rounds to exactly d, that decimal
+   * is d to 15 significant digits (d is within half an ulp of it, far
+   * below the 15th digit), and the smallest such k has no trailing
+   * zeros.  Anything else goes to snprintf.
+   */
+  if(a >= 1e-4 && a < 1e15 && outsz >= 24) {
+    for(k = 0; k <= 15; k++) {
+      double m = a * p10[k];
+      unsigned long long r, ip, fp;
+      char *o = out;
+      int j;
+      if(m >= 1e15)
+        break;
+      r = (unsigned long long)(m + 0.5);
+      if((double)r / p10[k] != a)
+        continue;
+      ip = r / (unsigned long long)p10[k];
+      fp = r % (unsigned long long)p10[k];
+      if(d < 0)
+        *o++ = '-';
+      o += fmt_uint(o, ip);
+      if(k) {
+        *o++ = '.';
+        for(j = k - 1; j >= 0; j--) {
+          o[j] = (char)('0' + fp % 10);
+          fp /= 10;
+        }
+        o += k;
+      }
+      *o = '\0';
+      return;
+    }
+  }
   snprintf(out, outsz, "%.15g", d);
 }
 
@@ -746,27 +804,63 @@ static int parse_dt(const char *s, size_t len, struct dt *t)
   return i == len && dt_valid(t);
 }
 
-/* Renders t in canonical form: date, time or "date time[.fraction]". */
+/* Two and four decimal digits (0..99, 0..9999) at o. */
+static void put2(char *o, int v)
+{
+  o[0] = (char)('0' + v / 10 % 10);
+  o[1] = (char)('0' + v % 10);
+}
+
+static void put4(char *o, int v)
+{
+  put2(o, v / 100);
+  put2(o + 2, v % 100);
+}
+
+/*
+ * Renders t in canonical form: date, time or "date time[.fraction]".
+ * Fields are within their digit counts (parse_dt reads at most 4 digits
+ * of year and 2 of the others); outsz is at least 32.
+ */
 static void render_dt(const struct dt *t, int kind, char *out,
                       size_t outsz)
 {
-  if(kind == 1)
-    snprintf(out, outsz, "%04d-%02d-%02d", t->y, t->mo, t->d);
-  else if(kind == 2)
-    snprintf(out, outsz, "%02d:%02d:%02d", t->h, t->mi, t->s);
-  else {
-    int n = snprintf(out, outsz, "%04d-%02d-%02d %02d:%02d:%02d", t->y,
-                     t->mo, t->d, t->h, t->mi, t->s);
-    if(t->frac && n > 0 && (size_t)n < outsz) {
-      char f[24];
-      int k = 9;
-      snprintf(f, sizeof(f), "%09lu", (unsigned long)(t->frac % 1000000000UL));
-      while(k > 1 && f[k - 1] == '0')
-        k--;
-      f[k] = '\0';
-      snprintf(out + n, outsz - (size_t)n, ".%s", f);
+  char *o = out;
+
+  (void)outsz;
+  if(kind != 2) {
+    put4(o, t->y);
+    o[4] = '-';
+    put2(o + 5, t->mo);
+    o[7] = '-';
+    put2(o + 8, t->d);
+    o += 10;
+    if(kind == 1) {
+      *o = '\0';
+      return;
     }
+    *o++ = ' ';
   }
+  put2(o, t->h);
+  o[2] = ':';
+  put2(o + 3, t->mi);
+  o[5] = ':';
+  put2(o + 6, t->s);
+  o += 8;
+  if(kind != 2 && t->frac) {
+    unsigned long f = (unsigned long)(t->frac % 1000000000UL);
+    int k;
+    *o++ = '.';
+    for(k = 8; k >= 0; k--) {
+      o[k] = (char)('0' + f % 10);
+      f /= 10;
+    }
+    k = 9;
+    while(k > 1 && o[k - 1] == '0')
+      k--;
+    o += k;
+  }
+  *o = '\0';
 }
 
 /* Today's local date into t (TIME -> TIMESTAMP conversions). */
@@ -843,6 +937,16 @@ static SQLRETURN out_datetime(struct out_ctx *c, SQLSMALLINT ctype,
 
 /* ---- character and binary --------------------------------------------- */
 
+/* v in decimal at out (at least 22 bytes), NUL-terminated; the length. */
+static size_t fmt_int(char *out, long long v)
+{
+  if(v < 0) {
+    *out = '-';
+    return 1 + fmt_uint(out + 1, 0ULL - (unsigned long long)v);
+  }
+  return fmt_uint(out, (unsigned long long)v);
+}
+
 /*
  * The character form of the value: *out and *outlen point into tmp, the
  * value's own text, or *heap (caller frees).  *whole receives the number
@@ -860,11 +964,11 @@ static SQLRETURN render_text(struct out_ctx *c, char *tmp, size_t tmpsz,
   *whole = 0;
   switch(v->kind) {
   case KD_V_INT:
+    *out = tmp;
+    *outlen = *whole = fmt_int(tmp, v->i);
+    return SQL_SUCCESS;
   case KD_V_DOUBLE:
-    if(v->kind == KD_V_INT)
-      snprintf(tmp, tmpsz, "%lld", v->i);
-    else
-      render_double(v->d, tmp, tmpsz);
+    render_double(v->d, tmp, tmpsz);
     *out = tmp;
     *outlen = strlen(tmp);
     *whole = strcspn(tmp, ".");

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "../net/kh_http.h"
+#include "../net/kj_arena.h"
 #include "../net/kj_json.h"
 #include "../util/ku_log.h"
 #include "../util/ku_mem.h"
@@ -45,6 +46,7 @@ struct kc_client {
   unsigned long nrequests;
   long long *tok_app;           /* app of each API token, 0 = unknown */
   unsigned char *tok_sure;      /* 1 when Kintone accepted the pairing */
+  struct kj_pool *pool;         /* chunks of freed record pages */
 };
 
 void kc_params_init(struct kc_params *p)
@@ -294,6 +296,7 @@ void kc_client_free(struct kc_client *c)
   if(!c)
     return;
   kh_http_free(c->http);
+  kj_pool_release(c->pool);
   for(i = 0; i < MAX_HEADERS; i++) {
     if(c->headers[i]) {
       memset(c->headers[i], 0, strlen(c->headers[i]));
@@ -320,6 +323,13 @@ struct ku_log *kc_client_log(const struct kc_client *c)
 struct kh_http *kc_client_http(const struct kc_client *c)
 {
   return c->http;
+}
+
+struct kj_pool *kc_client_pool(struct kc_client *c)
+{
+  if(!c->pool)
+    c->pool = kj_pool_new(KC_POOL_BYTES);    /* NULL: parse without */
+  return c->pool;
 }
 
 unsigned long kc_client_request_count(const struct kc_client *c)

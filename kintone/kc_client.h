@@ -53,6 +53,15 @@ void kc_client_free(struct kc_client *c);        /* accepts NULL */
 const struct kc_config *kc_client_config(const struct kc_client *c);
 struct ku_log *kc_client_log(const struct kc_client *c);
 struct kh_http *kc_client_http(const struct kc_client *c);
+/*
+ * The connection's chunk pool for record pages (net/kj_arena.h): freed
+ * pages' memory serves the next ones instead of going back to the
+ * system.  KC_POOL_BYTES caps what it keeps.  NULL when it cannot be
+ * made (pages are then parsed without it).
+ */
+#define KC_POOL_BYTES (8u << 20)
+struct kj_pool;
+struct kj_pool *kc_client_pool(struct kc_client *c);
 
 /*
  * Prepares request r for `method` on API `api` (e.g. "records", without

@@ -3,6 +3,7 @@
  */
 #include "kc_records.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "kc_client.h"
@@ -10,6 +11,7 @@
 #include "../net/kj_arena.h"
 #include "../net/kj_json.h"
 #include "../util/ku_log.h"
+#include "../util/ku_mem.h"
 
 /* Builds the query string of a records.json GET. */
 static void records_params(struct kc_params *p, long long app,
@@ -27,6 +29,68 @@ static void records_params(struct kc_params *p, long long app,
     kc_params_add(p, "totalCount", "true");
 }
 
+/*
+ * The body of a records answer is parsed as it arrives (no copy of the
+ * whole body), into an arena from the connection's pool, leaving out the
+ * "type" member of every field (depth 4: root, records, record, field):
+ * readers know the types from the schema.
+ */
+struct page_sink {
+  struct kj_stream *s;
+  struct kj_pool *pool;
+};
+
+static void sink_open(struct page_sink *ps)
+{
+  ps->s = kj_stream_new(ps->pool);
+  if(ps->s)
+    kj_stream_drop(ps->s, "type", 4);
+}
+
+static int sink_data(void *ctx, const char *data, size_t len)
+{
+  struct page_sink *ps = ctx;
+
+  if(ps->s)
+    kj_stream_feed(ps->s, data, len);   /* errors surface at finish */
+  return 0;
+}
+
+static void sink_reset(void *ctx)
+{
+  struct page_sink *ps = ctx;
+
+  kj_stream_free(ps->s);
+  sink_open(ps);
+}
+
+static void sink_free(void *ctx)
+{
+  struct page_sink *ps = ctx;
+
+  kj_stream_free(ps->s);
+  ku_free(ps);
+}
+
+int kc_records_stream(struct kc_client *c, struct kh_req *r)
+{
+  struct page_sink *ps = ku_calloc(1, sizeof(*ps));
+
+  if(!ps)
+    return KC_EK_NOMEM;
+  ps->pool = kc_client_pool(c);
+  sink_open(ps);
+  if(!ps->s) {
+    ku_free(ps);
+    return KC_EK_NOMEM;
+  }
+  r->sink = sink_data;
+  r->sink_reset = sink_reset;
+  r->sink_free = sink_free;
+  r->sink_ctx = ps;
+  return KC_OK;
+}
+
 int kc_records_request(struct kc_client *c, struct kh_req *r, long long app,
                        const char *const *fields, size_t nfields,
                        const char *query, int total_count,
@@ -42,6 +106,10 @@ int kc_records_request(struct kc_client *c, struct kh_req *r, long long app,
        nfields);
   rc = kc_client_request(c, r, "GET", "records", &p, NULL, err);
   kc_params_cleanup(&p);
+  if(!rc && kc_records_stream(c, r)) {
+    kh_req_cleanup(r);
+    return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
+  }
   return rc;
 }
 
@@ -65,8 +133,16 @@ int kc_records_finish(struct kc_client *c, struct kh_req *r,
     kh_req_cleanup(r);
     return rc;
   }
-  root = kj_parse_arena(ku_buf_cstr(&r->resp), r->resp.len, &arena, perr,
-                        sizeof(perr));
+  if(r->sink_ctx && r->sink == sink_data) {
+    struct page_sink *ps = r->sink_ctx;
+    root = NULL;
+    snprintf(perr, sizeof(perr), "out of memory");
+    if(ps->s)
+      root = kj_stream_finish(ps->s, &arena, perr, sizeof(perr));
+  }
+  else
+    root = kj_parse_arena(ku_buf_cstr(&r->resp), r->resp.len, &arena, perr,
+                          sizeof(perr));
   kh_req_cleanup(r);
   if(!root)
     return kc_err_set(err, strcmp(perr, "out of memory") ? KC_EK_PROTOCOL

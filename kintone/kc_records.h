@@ -53,6 +53,13 @@ int kc_records_request(struct kc_client *c, struct kh_req *r, long long app,
 int kc_records_finish(struct kc_client *c, struct kh_req *r,
                       struct kc_page *page, int total_count,
                       struct kc_err *err);
+/*
+ * Makes r (prepared by kc_client_request, not yet submitted) parse a
+ * successful body as it arrives, as kc_records_request does; the answer
+ * is then read with kc_records_finish.  For other record-page answers
+ * (records/cursor.json).  KC_OK or KC_EK_NOMEM (r unchanged).
+ */
+int kc_records_stream(struct kc_client *c, struct kh_req *r);
 /* 1 if a read that failed with `err` may succeed when sent again. */
 int kc_read_retryable(const struct kc_err *err);
 

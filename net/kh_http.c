@@ -235,6 +235,9 @@ void kh_req_cleanup(struct kh_req *r)
   curl_slist_free_all(r->headers);
   ku_free(r->body);
   ku_buf_cleanup(&r->resp);
+  if(r->sink_ctx && r->sink_free)
+    r->sink_free(r->sink_ctx);
+  r->sink_ctx = NULL;
   r->method = r->url = r->body = NULL;
   r->headers = NULL;
 }
@@ -242,6 +245,9 @@ void kh_req_cleanup(struct kh_req *r)
 void kh_req_reset_response(struct kh_req *r)
 {
   ku_buf_reset(&r->resp);
+  if(r->sunk && r->sink_ctx && r->sink_reset)
+    r->sink_reset(r->sink_ctx);
+  r->sunk = 0;
   r->status = 0;
   r->curl_code = 0;
   r->fail = KH_F_NONE;
@@ -253,8 +259,26 @@ static size_t write_cb(char *data, size_t size, size_t nmemb, void *ud)
 {
   struct kh_req *r = ud;
   size_t n = size * nmemb;
-  int rc = ku_buf_add(&r->resp, data, n);
+  int rc;
 
+  if(r->sink && r->sink_ctx) {
+    long code = 0;
+    if(r->easy)
+      curl_easy_getinfo((CURL *)r->easy, CURLINFO_RESPONSE_CODE, &code);
+    if(code >= 200 && code < 300) {
+      if(n > r->resp.max || r->sunk > r->resp.max - n) {
+        r->fail = KH_F_TOOBIG;
+        return 0;
+      }
+      r->sunk += n;
+      if(r->sink(r->sink_ctx, data, n)) {
+        r->fail = KH_F_OTHER;
+        return 0;
+      }
+      return n;
+    }
+  }
+  rc = ku_buf_add(&r->resp, data, n);
   if(rc) {
     r->fail = rc == KU_ETOOBIG ? KH_F_TOOBIG : KH_F_OTHER;
     return 0;           /* aborts the transfer with CURLE_WRITE_ERROR */

@@ -80,6 +80,19 @@ struct kh_req {
   char errmsg[512];           /* transport error text */
   double seconds;             /* total time */
   void *user;                 /* caller's context */
+  /*
+   * Optional consumer of a successful (2xx) body: pieces go to sink as
+   * they arrive instead of into resp (other statuses are still kept in
+   * resp).  A non-zero return aborts the transfer (fail KH_F_OTHER).
+   * sink_reset is called when the response starts over; sink_free, when
+   * set, releases sink_ctx in kh_req_cleanup (a caller that takes the
+   * context over sets sink_ctx to NULL first).
+   */
+  int (*sink)(void *ctx, const char *data, size_t len);
+  void (*sink_reset)(void *ctx);
+  void (*sink_free)(void *ctx);
+  void *sink_ctx;
+  size_t sunk;                /* bytes given to sink (capped like resp) */
   void *easy;                 /* internal: the curl easy handle in use */
   struct kh_req *next_done;   /* internal: completion list */
 };

@@ -3,47 +3,163 @@
  */
 #include "kj_arena.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yajl/yajl_parse.h>
 
-#include "../util/ku_buf.h"
 #include "../util/ku_mem.h"
 
 #define CHUNK (64 * 1024)
 #define MAX_DEPTH 64
+#define ALIGN 8
+#define KEYS 256                /* interned keys per parse (power of 2) */
 
 struct chunk {
   struct chunk *next;
   size_t used, size;
-  /* data follows, 16-byte aligned */
+  /* data follows, ALIGN-aligned */
+};
+
+#define HDR ((sizeof(struct chunk) + ALIGN - 1) & ~(size_t)(ALIGN - 1))
+
+struct kj_pool {
+  pthread_mutex_t mu;
+  struct chunk *free;           /* chunks of CHUNK bytes */
+  size_t bytes, max;
+  int refs;                     /* the owner's + one per arena */
 };
 
 struct kj_arena {
   struct chunk *head;
   size_t bytes;
+  struct kj_pool *pool;         /* referenced, or NULL */
 };
+
+/* ---- pool ---------------------------------------------------------------- */
+
+struct kj_pool *kj_pool_new(size_t max_bytes)
+{
+  struct kj_pool *p = ku_calloc(1, sizeof(*p));
+
+  if(!p)
+    return NULL;
+  if(pthread_mutex_init(&p->mu, NULL)) {
+    ku_free(p);
+    return NULL;
+  }
+  p->max = max_bytes;
+  p->refs = 1;
+  return p;
+}
+
+/* Drops one reference; the last one frees the pool and its chunks. */
+static void pool_unref(struct kj_pool *p)
+{
+  struct chunk *c;
+  int left;
+
+  pthread_mutex_lock(&p->mu);
+  left = --p->refs;
+  pthread_mutex_unlock(&p->mu);
+  if(left)
+    return;
+  while((c = p->free)) {
+    p->free = c->next;
+    ku_free(c);
+  }
+  pthread_mutex_destroy(&p->mu);
+  ku_free(p);
+}
+
+void kj_pool_release(struct kj_pool *p)
+{
+  if(p)
+    pool_unref(p);
+}
+
+size_t kj_pool_bytes(struct kj_pool *p)
+{
+  size_t n;
+
+  if(!p)
+    return 0;
+  pthread_mutex_lock(&p->mu);
+  n = p->bytes;
+  pthread_mutex_unlock(&p->mu);
+  return n;
+}
+
+static struct chunk *pool_take(struct kj_pool *p)
+{
+  struct chunk *c;
+
+  pthread_mutex_lock(&p->mu);
+  c = p->free;
+  if(c) {
+    p->free = c->next;
+    p->bytes -= HDR + CHUNK;
+  }
+  pthread_mutex_unlock(&p->mu);
+  return c;
+}
+
+/* Keeps c if there is room; 0 when the caller must free it. */
+static int pool_give(struct kj_pool *p, struct chunk *c)
+{
+  int kept = 0;
+
+  pthread_mutex_lock(&p->mu);
+  if(p->bytes + HDR + CHUNK <= p->max) {
+    c->next = p->free;
+    p->free = c;
+    p->bytes += HDR + CHUNK;
+    kept = 1;
+  }
+  pthread_mutex_unlock(&p->mu);
+  return kept;
+}
+
+/* ---- arena --------------------------------------------------------------- */
+
+static struct kj_arena *arena_new(struct kj_pool *pool)
+{
+  struct kj_arena *a = ku_calloc(1, sizeof(*a));
+
+  if(a && pool) {
+    pthread_mutex_lock(&pool->mu);
+    pool->refs++;
+    pthread_mutex_unlock(&pool->mu);
+    a->pool = pool;
+  }
+  return a;
+}
 
 static void *arena_alloc(struct kj_arena *a, size_t n)
 {
   struct chunk *c = a->head;
-  size_t hdr = (sizeof(struct chunk) + 15) & ~(size_t)15;
 
-  n = (n + 15) & ~(size_t)15;
+  n = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
   if(!c || c->used + n > c->size) {
     size_t size = n > CHUNK ? n : CHUNK;
-    c = ku_malloc(hdr + size);
-    if(!c)
-      return NULL;
+    c = NULL;
+    if(size == CHUNK && a->pool)
+      c = pool_take(a->pool);
+    if(!c) {
+      c = ku_malloc(HDR + size);
+      if(!c)
+        return NULL;
+      c->size = size;
+    }
     c->next = a->head;
     c->used = 0;
-    c->size = size;
     a->head = c;
-    a->bytes += hdr + size;
+    a->bytes += HDR + size;
   }
   c->used += n;
-  return (char *)c + hdr + c->used - n;
+  return (char *)c + HDR + c->used - n;
 }
 
 static char *arena_strndup(struct kj_arena *a, const char *s, size_t n)
@@ -66,9 +182,12 @@ void kj_arena_free(struct kj_arena *a)
   c = a->head;
   while(c) {
     struct chunk *n = c->next;
-    ku_free(c);
+    if(!a->pool || c->size != CHUNK || !pool_give(a->pool, c))
+      ku_free(c);
     c = n;
   }
+  if(a->pool)
+    pool_unref(a->pool);
   ku_free(a);
 }
 
@@ -77,24 +196,81 @@ size_t kj_arena_bytes(const struct kj_arena *a)
   return a ? a->bytes : 0;
 }
 
-/* One open container while parsing. */
+/* ---- parse --------------------------------------------------------------- */
+
+/*
+ * One open container while parsing.  The members of all open containers
+ * sit on one stack (keys and values side by side); a frame remembers
+ * where its own begin, and its end copies them into the arena.
+ */
 struct frame {
   yajl_val v;
-  struct ku_buf keys;       /* const char * pointers (objects) */
-  struct ku_buf vals;       /* yajl_val pointers */
+  size_t base;              /* first member on the stack */
 };
 
-struct pctx {
+/* An interned key: object keys repeat in every record. */
+struct key {
+  const char *s;            /* in the arena; NULL = empty slot */
+  size_t len;
+  uint32_t hash;
+};
+
+struct kj_stream {
+  yajl_handle h;
   struct kj_arena *a;
   struct frame st[MAX_DEPTH];
   int depth;                /* frames in use */
-  int inited;               /* frames whose buffers were initialised */
+  const char **kstack;      /* member keys (NULL in arrays) */
+  yajl_val *vstack;         /* member values */
+  size_t top, cap;          /* stack use and size */
   const char *key;          /* pending object key */
   yajl_val root;
   int fail;                 /* 1 out of memory, 2 too deep */
+  int bad;                  /* yajl refused the text */
+  struct key keys[KEYS];
+  int nkeys;
+  const char *drop;         /* interned key to drop, or NULL */
+  int drop_depth;
 };
 
-static yajl_val node(struct pctx *p, yajl_type t)
+static uint32_t hash_of(const unsigned char *s, size_t n)
+{
+  uint32_t h = 2166136261u;
+  size_t i;
+
+  for(i = 0; i < n; i++)
+    h = (h ^ s[i]) * 16777619u;
+  return h;
+}
+
+/* The arena copy of key s[0..n), shared by every occurrence. */
+static const char *intern(struct kj_stream *p, const unsigned char *s,
+                          size_t n)
+{
+  uint32_t h = hash_of(s, n);
+  size_t i = h & (KEYS - 1);
+  int probes;
+
+  for(probes = 0; probes < 8; probes++, i = (i + 1) & (KEYS - 1)) {
+    struct key *k = &p->keys[i];
+    if(!k->s) {
+      if(p->nkeys >= KEYS / 2)
+        break;                  /* table full enough: stop interning */
+      k->s = arena_strndup(p->a, (const char *)s, n);
+      if(!k->s)
+        return NULL;
+      k->len = n;
+      k->hash = h;
+      p->nkeys++;
+      return k->s;
+    }
+    if(k->hash == h && k->len == n && !memcmp(k->s, s, n))
+      return k->s;
+  }
+  return arena_strndup(p->a, (const char *)s, n);
+}
+
+static yajl_val node(struct kj_stream *p, yajl_type t)
 {
   yajl_val v = arena_alloc(p->a, sizeof(*v));
 
@@ -107,33 +283,43 @@ static yajl_val node(struct pctx *p, yajl_type t)
   return v;
 }
 
-static int add(struct pctx *p, yajl_val v)
+static int grow_stack(struct kj_stream *p)
 {
-  struct frame *f;
+  size_t ncap = p->cap ? p->cap * 2 : 256;
+  const char **k = ku_realloc(p->kstack, ncap * sizeof(*k));
+  yajl_val *v;
 
+  if(!k)
+    return 0;
+  p->kstack = k;
+  v = ku_realloc(p->vstack, ncap * sizeof(*v));
+  if(!v)
+    return 0;
+  p->vstack = v;
+  p->cap = ncap;
+  return 1;
+}
+
+static int add(struct kj_stream *p, yajl_val v)
+{
   if(!v)
     return 0;
   if(!p->depth) {
     p->root = v;
     return 1;
   }
-  f = &p->st[p->depth - 1];
-  if(f->v->type == yajl_t_object &&
-     ku_buf_add(&f->keys, &p->key, sizeof(p->key))) {
+  if(p->top == p->cap && !grow_stack(p)) {
     p->fail = 1;
     return 0;
   }
-  if(ku_buf_add(&f->vals, &v, sizeof(v))) {
-    p->fail = 1;
-    return 0;
-  }
+  p->kstack[p->top] = p->key;
+  p->vstack[p->top++] = v;
   return 1;
 }
 
-static int push(struct pctx *p, yajl_type t)
+static int push(struct kj_stream *p, yajl_type t)
 {
   yajl_val v = node(p, t);
-  struct frame *f;
 
   if(!add(p, v))
     return 0;
@@ -141,39 +327,32 @@ static int push(struct pctx *p, yajl_type t)
     p->fail = 2;
     return 0;
   }
-  f = &p->st[p->depth];
-  if(p->depth == p->inited) {
-    ku_buf_init(&f->keys, (size_t)1 << 30);
-    ku_buf_init(&f->vals, (size_t)1 << 30);
-    p->inited++;
-  }
-  ku_buf_reset(&f->keys);
-  ku_buf_reset(&f->vals);
-  f->v = v;
+  p->st[p->depth].v = v;
+  p->st[p->depth].base = p->top;
   p->depth++;
   return 1;
 }
 
-static int pop(struct pctx *p)
+static int pop(struct kj_stream *p)
 {
   struct frame *f = &p->st[--p->depth];
-  size_t n = f->vals.len / sizeof(yajl_val);
-  yajl_val *vals = arena_alloc(p->a, n ? f->vals.len : 1);
+  size_t n = p->top - f->base;
+  yajl_val *vals = arena_alloc(p->a, n ? n * sizeof(*vals) : 1);
 
   if(!vals) {
     p->fail = 1;
     return 0;
   }
   if(n)
-    memcpy(vals, f->vals.ptr, f->vals.len);
+    memcpy(vals, p->vstack + f->base, n * sizeof(*vals));
   if(f->v->type == yajl_t_object) {
-    const char **keys = arena_alloc(p->a, n ? f->keys.len : 1);
+    const char **keys = arena_alloc(p->a, n ? n * sizeof(*keys) : 1);
     if(!keys) {
       p->fail = 1;
       return 0;
     }
     if(n)
-      memcpy(keys, f->keys.ptr, f->keys.len);
+      memcpy(keys, p->kstack + f->base, n * sizeof(*keys));
     f->v->u.object.keys = keys;
     f->v->u.object.values = vals;
     f->v->u.object.len = n;
@@ -182,6 +361,7 @@ static int pop(struct pctx *p)
     f->v->u.array.values = vals;
     f->v->u.array.len = n;
   }
+  p->top = f->base;
   return 1;
 }
 
@@ -197,7 +377,7 @@ static int cb_bool(void *ctx, int b)
 
 static int cb_number(void *ctx, const char *s, size_t n)
 {
-  struct pctx *p = ctx;
+  struct kj_stream *p = ctx;
   yajl_val v = node(p, yajl_t_number);
   char *end;
 
@@ -219,9 +399,13 @@ static int cb_number(void *ctx, const char *s, size_t n)
 
 static int cb_string(void *ctx, const unsigned char *s, size_t n)
 {
-  struct pctx *p = ctx;
-  yajl_val v = node(p, yajl_t_string);
+  struct kj_stream *p = ctx;
+  yajl_val v;
 
+  if(p->drop && p->key == p->drop && p->depth >= p->drop_depth &&
+     p->st[p->depth - 1].v->type == yajl_t_object)
+    return 1;                   /* a dropped member */
+  v = node(p, yajl_t_string);
   if(!v)
     return 0;
   v->u.string = arena_strndup(p->a, (const char *)s, n);
@@ -239,9 +423,9 @@ static int cb_start_map(void *ctx)
 
 static int cb_key(void *ctx, const unsigned char *s, size_t n)
 {
-  struct pctx *p = ctx;
+  struct kj_stream *p = ctx;
 
-  p->key = arena_strndup(p->a, (const char *)s, n);
+  p->key = intern(p, s, n);
   if(!p->key) {
     p->fail = 1;
     return 0;
@@ -264,62 +448,103 @@ static const yajl_callbacks callbacks = {
   cb_end, cb_start_array, cb_end
 };
 
-yajl_val kj_parse_arena(const char *text, size_t len, struct kj_arena **out,
-                        char *err, size_t errlen)
+struct kj_stream *kj_stream_new(struct kj_pool *pool)
 {
-  struct pctx *p;
-  yajl_handle h;
-  yajl_status st;
-  yajl_val root = NULL;
-  int i;
+  struct kj_stream *p = ku_calloc(1, sizeof(*p));
 
-  *out = NULL;
-  p = ku_calloc(1, sizeof(*p));
-  if(p)
-    p->a = ku_calloc(1, sizeof(*p->a));
-  if(!p || !p->a) {
-    if(p)
-      ku_free(p);
-    snprintf(err, errlen, "out of memory");
+  if(!p)
+    return NULL;
+  p->a = arena_new(pool);
+  if(!p->a) {
+    ku_free(p);
     return NULL;
   }
   /* yajl's own small allocations use its default allocator: yajl does
      not survive a failing allocator (it dereferences the NULL), so the
      injected failures of tests stay in our code, which checks them */
-  h = yajl_alloc(&callbacks, NULL, p);
-  if(!h) {
-    ku_free(p->a);
+  p->h = yajl_alloc(&callbacks, NULL, p);
+  if(!p->h) {
+    kj_arena_free(p->a);
     ku_free(p);
+    return NULL;
+  }
+  return p;
+}
+
+void kj_stream_drop(struct kj_stream *s, const char *key, int min_depth)
+{
+  const char *k = intern(s, (const unsigned char *)key, strlen(key));
+
+  if(k) {
+    s->drop = k;
+    s->drop_depth = min_depth;
+  }
+}
+
+int kj_stream_feed(struct kj_stream *s, const char *data, size_t len)
+{
+  if(s->bad || s->fail)
+    return -1;
+  if(yajl_parse(s->h, (const unsigned char *)data, len) != yajl_status_ok) {
+    s->bad = 1;
+    return -1;
+  }
+  return 0;
+}
+
+yajl_val kj_stream_finish(struct kj_stream *s, struct kj_arena **out,
+                          char *err, size_t errlen)
+{
+  yajl_val root = NULL;
+
+  *out = NULL;
+  if(!s->bad && !s->fail &&
+     yajl_complete_parse(s->h) != yajl_status_ok)
+    s->bad = 1;
+  if(s->fail == 1)
+    snprintf(err, errlen, "out of memory");
+  else if(s->fail == 2)
+    snprintf(err, errlen, "invalid JSON: nested too deeply");
+  else if(s->bad || !s->root) {
+    unsigned char *m = s->bad ? yajl_get_error(s->h, 0, NULL, 0) : NULL;
+    snprintf(err, errlen, "invalid JSON: %s at byte %zu",
+             m ? (const char *)m : "parse error",
+             yajl_get_bytes_consumed(s->h));
+    if(m)
+      yajl_free_error(s->h, m);
+  }
+  else {
+    root = s->root;
+    *out = s->a;
+    s->a = NULL;
+  }
+  return root;
+}
+
+void kj_stream_free(struct kj_stream *s)
+{
+  if(!s)
+    return;
+  yajl_free(s->h);
+  kj_arena_free(s->a);
+  ku_free(s->kstack);
+  ku_free(s->vstack);
+  ku_free(s);
+}
+
+yajl_val kj_parse_arena(const char *text, size_t len, struct kj_arena **out,
+                        char *err, size_t errlen)
+{
+  struct kj_stream *s = kj_stream_new(NULL);
+  yajl_val root;
+
+  *out = NULL;
+  if(!s) {
     snprintf(err, errlen, "out of memory");
     return NULL;
   }
-  st = yajl_parse(h, (const unsigned char *)text, len);
-  if(st == yajl_status_ok)
-    st = yajl_complete_parse(h);
-  if(st != yajl_status_ok || p->fail || !p->root) {
-    if(p->fail == 1)
-      snprintf(err, errlen, "out of memory");
-    else if(p->fail == 2)
-      snprintf(err, errlen, "invalid JSON: nested too deeply");
-    else {
-      unsigned char *m = yajl_get_error(h, 0, NULL, 0);
-      snprintf(err, errlen, "invalid JSON: %s at byte %zu",
-               m ? (const char *)m : "parse error",
-               yajl_get_bytes_consumed(h));
-      if(m)
-        yajl_free_error(h, m);
-    }
-    kj_arena_free(p->a);
-  }
-  else {
-    root = p->root;
-    *out = p->a;
-  }
-  yajl_free(h);
-  for(i = 0; i < p->inited; i++) {
-    ku_buf_cleanup(&p->st[i].keys);
-    ku_buf_cleanup(&p->st[i].vals);
-  }
-  ku_free(p);
+  kj_stream_feed(s, text, len);
+  root = kj_stream_finish(s, out, err, errlen);
+  kj_stream_free(s);
   return root;
 }
