@@ -116,6 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
       yajl_val f = first->u.object.values[i];
       const char *type = kj_str(kj_get(f, "type"));
       cols[i].name = first->u.object.keys[i];
+      cols[i].code = cols[i].name;       /* Kintone keys are codes */
       cols[i].ftype = type ? kc_ftype_from_name(type) : KC_F_UNKNOWN;
       cols[i].calc_format = kj_str(kj_get(f, "format"));
     }
