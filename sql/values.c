@@ -63,13 +63,21 @@ static void datetime_result(sqlite3_context *ctx, const char *s,
   char buf[40];
   long long t;
   long off;
+  size_t n;
   int zone;
 
   if(!s || !*s) {
     sqlite3_result_null(ctx);
     return;
   }
-  if(ku_parse_datetime(s, strlen(s), &t, &zone, &off) || strlen(s) < 16) {
+  n = strlen(s);
+  if(!tz && n == 20 && s[10] == 'T' && s[19] == 'Z') {
+    memcpy(buf, s, 19);                /* UTC as sent: the common case */
+    buf[10] = ' ';
+    sqlite3_result_text(ctx, buf, 19, SQLITE_TRANSIENT);
+    return;
+  }
+  if(n < 16 || ku_parse_datetime(s, n, &t, &zone, &off)) {
     sqlite3_result_text(ctx, s, -1, SQLITE_TRANSIENT);
     return;
   }
