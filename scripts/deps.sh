@@ -7,7 +7,8 @@ PKGS=(build-essential autoconf automake libtool pkg-config
       unixodbc unixodbc-dev odbcinst libcurl4-openssl-dev libyajl-dev
       libssl-dev libsqlite3-dev check openssl python3 python3-pyodbc
       valgrind debhelper dh-autoreconf
-      r-base-core r-cran-rodbc)
+      r-base-core r-cran-rodbc
+      libreoffice-calc libreoffice-base python3-uno)
 
 missing=()
 for p in "${PKGS[@]}"; do
@@ -17,6 +18,8 @@ for p in "${PKGS[@]}"; do
 done
 # R (85-docs runs docs/howto/r.md): Debian's RODBC; the CRAN `odbc`
 # package has no Debian 12 package, so its blocks are skipped with a reason.
+# LibreOffice (78-libreoffice imports the sample tables into Calc through
+# the DSN, headless, with Python-UNO).
 # Node.js (official-client and node-odbc suites): any node/npm on PATH
 # will do (the machine image may bring its own, not Debian's packages)
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
