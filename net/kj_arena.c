@@ -16,6 +16,8 @@
 #define MAX_DEPTH 64
 #define ALIGN 8
 #define KEYS 256                /* interned keys per parse (power of 2) */
+#define PRED_DEPTH 10           /* key prediction: nesting depths */
+#define PRED_MEMBERS 64         /* key prediction: members per object */
 
 struct chunk {
   struct chunk *next;
@@ -206,6 +208,7 @@ size_t kj_arena_bytes(const struct kj_arena *a)
 struct frame {
   yajl_val v;
   size_t base;              /* first member on the stack */
+  size_t keyno;             /* keys seen (dropped members included) */
 };
 
 /* An interned key: object keys repeat in every record. */
@@ -229,6 +232,9 @@ struct kj_stream {
   int bad;                  /* yajl refused the text */
   struct key keys[KEYS];
   int nkeys;
+  /* the key last seen at member i of an object at depth d: records
+     repeat their keys in the same order, so this is nearly always it */
+  const struct key *seen[PRED_DEPTH][PRED_MEMBERS];
   const char *drop;         /* interned key to drop, or NULL */
   int drop_depth;
 };
@@ -243,9 +249,11 @@ static uint32_t hash_of(const unsigned char *s, size_t n)
   return h;
 }
 
-/* The arena copy of key s[0..n), shared by every occurrence. */
-static const char *intern(struct kj_stream *p, const unsigned char *s,
-                          size_t n)
+/* The interned entry of key s[0..n), or NULL when the table is full or
+   out of memory (*oom set). */
+static const struct key *intern_key(struct kj_stream *p,
+                                    const unsigned char *s, size_t n,
+                                    int *oom)
 {
   uint32_t h = hash_of(s, n);
   size_t i = h & (KEYS - 1);
@@ -255,19 +263,47 @@ static const char *intern(struct kj_stream *p, const unsigned char *s,
     struct key *k = &p->keys[i];
     if(!k->s) {
       if(p->nkeys >= KEYS / 2)
-        break;                  /* table full enough: stop interning */
+        return NULL;            /* table full enough: stop interning */
       k->s = arena_strndup(p->a, (const char *)s, n);
-      if(!k->s)
+      if(!k->s) {
+        *oom = 1;
         return NULL;
+      }
       k->len = n;
       k->hash = h;
       p->nkeys++;
-      return k->s;
+      return k;
     }
     if(k->hash == h && k->len == n && !memcmp(k->s, s, n))
-      return k->s;
+      return k;
   }
-  return arena_strndup(p->a, (const char *)s, n);
+  return NULL;
+}
+
+/* The arena copy of key s[0..n), shared by every occurrence. */
+static const char *intern(struct kj_stream *p, const unsigned char *s,
+                          size_t n)
+{
+  const struct key *k;
+  const struct key **slot = NULL;
+  int oom = 0;
+
+  if(p->depth > 0 && p->depth <= PRED_DEPTH) {
+    size_t m = p->st[p->depth - 1].keyno++;
+    if(m < PRED_MEMBERS) {
+      slot = &p->seen[p->depth - 1][m];
+      k = *slot;
+      if(k && k->len == n && !memcmp(k->s, s, n))
+        return k->s;
+    }
+  }
+  k = intern_key(p, s, n, &oom);
+  if(k) {
+    if(slot)
+      *slot = k;
+    return k->s;
+  }
+  return oom ? NULL : arena_strndup(p->a, (const char *)s, n);
 }
 
 static yajl_val node(struct kj_stream *p, yajl_type t)
@@ -329,6 +365,7 @@ static int push(struct kj_stream *p, yajl_type t)
   }
   p->st[p->depth].v = v;
   p->st[p->depth].base = p->top;
+  p->st[p->depth].keyno = 0;
   p->depth++;
   return 1;
 }
