@@ -254,6 +254,11 @@ SQLRETURN kd_stmt_sqlite_error(struct kd_stmt *s, int rc)
   case SQLITE_MISMATCH:
     e = KD_E_BAD_CAST;
     break;
+  case SQLITE_AUTH:
+    /* the sql layer's authorizer parks its reason; this is a fallback */
+    KLOG(s->dbc->log, KU_LOG_WARN, "exec", "error %d: %s", rc, msg);
+    return kd_diag_post(&s->hdr, KD_E_SYNTAX, rc, "statement not allowed "
+                        "through the driver (%s)", msg);
   default:
     if(!strncmp(msg, "no such table", 13))
       e = KD_E_NO_TABLE;

@@ -21,6 +21,124 @@
 #include "../util/ku_mem.h"
 #include "../util/ku_tz.h"
 
+/*
+ * The authorizer (sqlite3_set_authorizer) keeps SQL away from what the
+ * driver owns and from the file system:
+ *
+ * - main holds the app tables and sys the system tables.  Nothing may
+ *   be created, altered or dropped there by SQL (CREATE TABLE / VIEW /
+ *   INDEX / TRIGGER / VIRTUAL TABLE, ALTER TABLE, DROP): such a table
+ *   would live only in this connection's memory, SQLTables would not
+ *   list it, and users may believe a Kintone app was made or dropped.
+ *   TEMP objects (and objects in an attached ':memory:' schema) are
+ *   connection-local scratch space and stay allowed.
+ * - The modules "kintone" and "kintone_sys" are used by the engine
+ *   only: ks_db_ensure_table() sets kdb->internal_ddl around its
+ *   CREATE VIRTUAL TABLE (the only DDL the engine runs after connect).
+ * - ATTACH only of ':memory:' (a file name would let a BI tool user
+ *   create or read files on the driver's host); sys cannot be detached;
+ *   PRAGMAs that point SQLite at directories or unlock the schema are
+ *   refused.  VACUUM INTO, which writes a file without asking the
+ *   authorizer, is refused in ks_db_prepare().
+ *
+ * A denial parks a kc_err (KC_EK_PERMISSION: SQLSTATE 42000, native
+ * SQLITE_AUTH) with the reason, so that the application sees our text
+ * rather than SQLite's "not authorized".
+ */
+static int deny(struct ks_db *kdb, const char *fmt, const char *a,
+                const char *b)
+{
+  struct kc_err err;
+
+  if(!kdb->has_err) {
+    kc_err_set(&err, KC_EK_PERMISSION, SQLITE_AUTH, fmt, a ? a : "",
+               b ? b : "");
+    ks_db_set_error(kdb, &err);
+  }
+  return SQLITE_DENY;
+}
+
+/* 1 if schema `db` holds the driver's tables (main, sys). */
+static int protected_schema(const char *db)
+{
+  return !db || !sqlite3_stricmp(db, "main") || !sqlite3_stricmp(db, "sys");
+}
+
+/* 1 if `module` is one of the engine's own virtual-table modules. */
+static int own_module(const char *module)
+{
+  return module && (!sqlite3_stricmp(module, "kintone") ||
+                    !sqlite3_stricmp(module, "kintone_sys"));
+}
+
+static const char no_sys[] =
+  "%s\"sys.%s\": the system tables are read-only";
+static const char no_ddl[] =
+  "%s\"%s\": Kintone apps cannot be created, altered or dropped through SQL; "
+  "use CREATE TEMP TABLE (or TEMP VIEW, INDEX, TRIGGER) for a "
+  "connection-local object";
+
+static int authorize(void *ctx, int action, const char *a1, const char *a2,
+                     const char *db, const char *trigger)
+{
+  struct ks_db *kdb = ctx;
+  const char *no = db && !sqlite3_stricmp(db, "sys") ? no_sys : no_ddl;
+
+  (void)trigger;
+  if(kdb->internal_ddl)
+    return SQLITE_OK;
+  switch(action) {
+  case SQLITE_CREATE_TABLE:
+  case SQLITE_CREATE_VIEW:
+  case SQLITE_CREATE_INDEX:
+  case SQLITE_CREATE_TRIGGER:
+    if(protected_schema(db))
+      return deny(kdb, no, action == SQLITE_CREATE_TABLE ?
+                  "CREATE TABLE " : action == SQLITE_CREATE_VIEW ?
+                  "CREATE VIEW " : action == SQLITE_CREATE_INDEX ?
+                  "CREATE INDEX " : "CREATE TRIGGER ", a1);
+    return SQLITE_OK;
+  case SQLITE_DROP_TABLE:
+  case SQLITE_DROP_VIEW:
+  case SQLITE_DROP_INDEX:
+  case SQLITE_DROP_TRIGGER:
+    if(protected_schema(db))
+      return deny(kdb, no, "DROP ", a1);
+    return SQLITE_OK;
+  case SQLITE_CREATE_VTABLE:
+  case SQLITE_DROP_VTABLE:
+    if(protected_schema(db) || own_module(a2))
+      return deny(kdb, no, action == SQLITE_CREATE_VTABLE ?
+                  "CREATE VIRTUAL TABLE " : "DROP ", a1);
+    return SQLITE_OK;
+  case SQLITE_ALTER_TABLE:           /* a1: schema, a2: table */
+    if(protected_schema(a1))
+      return deny(kdb, a1 && !sqlite3_stricmp(a1, "sys") ? no_sys : no_ddl,
+                  "ALTER TABLE ", a2);
+    return SQLITE_OK;
+  case SQLITE_ATTACH:                /* a1: file name (NULL: not literal) */
+    if(!a1 || strcmp(a1, ":memory:"))
+      return deny(kdb, "ATTACH of '%s'%s: only ':memory:' databases can be "
+                  "attached (the driver does not open local files)", a1,
+                  NULL);
+    return SQLITE_OK;
+  case SQLITE_DETACH:                /* a1: schema */
+    if(a1 && (!sqlite3_stricmp(a1, "sys") || !sqlite3_stricmp(a1, "main")))
+      return deny(kdb, "DETACH %s%s: the schema holds the driver's tables",
+                  a1, NULL);
+    return SQLITE_OK;
+  case SQLITE_PRAGMA:                /* a1: pragma, a2: argument or NULL */
+    if(a2 && (!sqlite3_stricmp(a1, "writable_schema") ||
+              !sqlite3_stricmp(a1, "temp_store_directory") ||
+              !sqlite3_stricmp(a1, "data_store_directory")))
+      return deny(kdb, "PRAGMA %s%s is not allowed through the driver", a1,
+                  NULL);
+    return SQLITE_OK;
+  default:
+    return SQLITE_OK;
+  }
+}
+
 static int cmp_app_id(const void *a, const void *b)
 {
   const struct kc_app *x = a, *y = b;
@@ -109,7 +227,8 @@ int ks_db_open(const struct kc_config *cfg, struct ku_log *log,
                      SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
                      NULL) != SQLITE_OK ||
      ks_vtab_register(kdb) != SQLITE_OK ||
-     ks_meta_register(kdb) != SQLITE_OK) {
+     ks_meta_register(kdb) != SQLITE_OK ||
+     sqlite3_set_authorizer(kdb->db, authorize, kdb) != SQLITE_OK) {
     if(kdb->db)
       kc_err_set(err, KC_EK_NOMEM, 0, "SQLite engine: %s",
                  sqlite3_errmsg(kdb->db));
@@ -380,7 +499,9 @@ int ks_db_ensure_table(struct ks_db *kdb, const char *name, int *found)
                           (long long)si);
     if(!sql)
       return SQLITE_NOMEM;
+    kdb->internal_ddl = 1;
     rc = sqlite3_exec(kdb->db, sql, NULL, NULL, NULL);
+    kdb->internal_ddl = 0;
     sqlite3_free(sql);
     if(rc == SQLITE_OK)
       st->created = 1;
@@ -393,7 +514,9 @@ int ks_db_ensure_table(struct ks_db *kdb, const char *name, int *found)
                         "kintone(%lld)", kdb->tables[i].name, (long long)i);
   if(!sql)
     return SQLITE_NOMEM;
+  kdb->internal_ddl = 1;
   rc = sqlite3_exec(kdb->db, sql, NULL, NULL, NULL);
+  kdb->internal_ddl = 0;
   sqlite3_free(sql);
   if(rc == SQLITE_OK) {
     kdb->tables[i].created = 1;
@@ -417,12 +540,58 @@ static char *missing_table(sqlite3 *db)
   return ku_strdup(p);
 }
 
+/*
+ * 1 if the statement's first keyword is `kw` (case-insensitive), after
+ * white space and comments.  `sql` is NUL-terminated or nbytes long.
+ */
+static int first_keyword_is(const char *sql, int nbytes, const char *kw)
+{
+  const char *p = sql, *end = nbytes < 0 ? NULL : sql + nbytes;
+  size_t n = strlen(kw);
+
+#define MORE(k) (end ? p + (k) <= end : 1)
+  for(;;) {
+    while(MORE(1) && *p && strchr(" \t\r\n\f;", *p))
+      p++;
+    if(MORE(2) && p[0] == '-' && p[1] == '-') {
+      while(MORE(1) && *p && *p != '\n')
+        p++;
+    }
+    else if(MORE(2) && p[0] == '/' && p[1] == '*') {
+      p += 2;
+      while(MORE(2) && *p && !(p[0] == '*' && p[1] == '/'))
+        p++;
+      p = MORE(2) && *p ? p + 2 : p + (MORE(1) && *p ? 1 : 0);
+    }
+    else
+      break;
+  }
+  if(!MORE(n) || sqlite3_strnicmp(p, kw, (int)n))
+    return 0;
+  p += n;
+  return !MORE(1) || !(*p == '_' || (*p >= '0' && *p <= '9') ||
+                       ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') ||
+                       (unsigned char)*p >= 0x80);
+#undef MORE
+}
+
 int ks_db_prepare(struct ks_db *kdb, const char *sql, int nbytes,
                   sqlite3_stmt **st, const char **tail)
 {
   int rc, tries;
 
   ks_db_clear_error(kdb);
+  /* VACUUM INTO writes a file and asks the authorizer nothing; a plain
+     VACUUM of the in-memory schemas has no use */
+  if(first_keyword_is(sql, nbytes, "VACUUM")) {
+    struct kc_err err;
+    *st = NULL;
+    kc_err_set(&err, KC_EK_PERMISSION, SQLITE_AUTH, "VACUUM is not "
+               "allowed through the driver (VACUUM INTO would write a "
+               "local file; the driver's databases are in memory)");
+    ks_db_set_error(kdb, &err);
+    return SQLITE_AUTH;
+  }
   for(tries = 0; tries < 64; tries++) {
     char *name;
     int found = 0, crc;

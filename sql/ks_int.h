@@ -42,6 +42,8 @@ struct ks_db {
   struct ks_scan *scans;     /* scan cache (scan_cache.h) */
   unsigned long gen;         /* statement generation */
   struct ku_tz *tz;          /* TimeZone (owned); NULL = UTC */
+  int internal_ddl;          /* the engine's own CREATE VIRTUAL TABLE is
+                                running: the authorizer lets it pass */
 };
 
 /* Registers the "kintone" module (vtab.c). */

@@ -1,0 +1,33 @@
+CREATE TABLE "r_scratch" (a INTEGER, b TEXT)
+CREATE VIEW v AS SELECT 1
+CREATE TEMP TABLE t AS SELECT "$id", company FROM "顧客マスタ" WHERE "$id" <= 3
+CREATE INDEX ti ON t(company)
+CREATE TEMP VIEW tv AS SELECT * FROM t
+CREATE TEMP TRIGGER tt AFTER INSERT ON t BEGIN SELECT 1; END
+INSERT INTO t VALUES (99, 'x')
+ALTER TABLE t ADD COLUMN c TEXT
+SELECT * FROM tv ORDER BY 1
+DROP TRIGGER tt
+DROP INDEX ti
+DROP VIEW tv
+DROP TABLE t
+DROP TABLE "顧客マスタ"
+ALTER TABLE "顧客マスタ" RENAME TO x
+CREATE INDEX i2 ON "顧客マスタ"(company)
+CREATE TRIGGER tr AFTER INSERT ON "顧客マスタ" BEGIN SELECT 1; END
+DROP TABLE sys.Apps
+CREATE TABLE sys.x (a)
+CREATE VIRTUAL TABLE temp.k USING kintone(0)
+CREATE VIRTUAL TABLE main.k USING fts5(a)
+ATTACH DATABASE '/tmp/kintone-odbc-attach-test.db' AS f
+ATTACH DATABASE ':memory:' AS scratch
+CREATE TABLE scratch.s (a)
+INSERT INTO scratch.s VALUES (1)
+SELECT * FROM scratch.s
+DETACH scratch
+DETACH sys
+VACUUM INTO '/tmp/kintone-odbc-vacuum-test.db'
+/* comment */ vacuum
+PRAGMA writable_schema = 1
+SELECT COUNT(*) FROM "顧客マスタ"
+SELECT COUNT(*) FROM sys.Apps
