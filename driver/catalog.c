@@ -184,17 +184,29 @@ static const SQLSMALLINT tables_types[] = {
   SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR
 };
 
-/* 1 if the TableType list (e.g. "'TABLE','VIEW'") includes TABLE. */
-static int types_include_table(const char *types)
+static const SQLSMALLINT columns_types[] = {
+  SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR, SQL_SMALLINT,
+  SQL_WVARCHAR, SQL_INTEGER, SQL_INTEGER, SQL_SMALLINT, SQL_SMALLINT,
+  SQL_SMALLINT, SQL_WVARCHAR, SQL_WVARCHAR, SQL_SMALLINT, SQL_SMALLINT,
+  SQL_INTEGER, SQL_INTEGER, SQL_WVARCHAR
+};
+
+/* What a TableType argument asks for (types_wanted). */
+#define WANT_TABLE 1        /* 'TABLE' listed */
+#define WANT_SYSTEM 2       /* 'SYSTEM TABLE' listed */
+#define WANT_ANY 4          /* NULL, empty or "%": every type */
+
+/* Parses a TableType list such as "'TABLE','VIEW'" (quotes optional). */
+static int types_wanted(const char *types)
 {
   char **items;
   size_t n, i;
-  int found = 0;
+  int want = 0;
 
   if(!types || !*types || !strcmp(types, "%"))
-    return 1;
+    return WANT_ANY;
   if(ku_split_list(types, &items, &n))
-    return 1;
+    return WANT_ANY;
   for(i = 0; i < n; i++) {
     char *t = items[i];
     size_t len = strlen(t);
@@ -203,69 +215,159 @@ static int types_include_table(const char *types)
       t++;
     }
     if(!ku_strcasecmp(t, "TABLE"))
-      found = 1;
+      want |= WANT_TABLE;
+    else if(!ku_strcasecmp(t, "SYSTEM TABLE"))
+      want |= WANT_SYSTEM;
   }
   ku_strlist_free(items, n);
-  return found;
+  return want;
 }
 
+/* 1 if a schema argument names something: not NULL, "" or "%". */
+static int schema_given(const char *schem)
+{
+  return schem && *schem && strcmp(schem, "%");
+}
+
+/* 1 if the schema argument (pattern unless meta) matches "sys". */
+static int schema_is_sys(const char *schem, int meta)
+{
+  return meta ? !ku_strcasecmp(schem, "sys") : pattern_match(schem, "sys");
+}
+
+/* REMARKS of the system tables (by name), for SQLTables. */
+static const char sys_remarks[] =
+  "CASE name "
+  "WHEN 'Apps' THEN 'the apps of the connection and their table names' "
+  "WHEN 'Tables' THEN 'every table: app tables and subtable tables' "
+  "WHEN 'Fields' THEN 'every field of every app' "
+  "WHEN 'Views' THEN 'the views of every app' "
+  "WHEN 'Comments' THEN 'the comments of one record (WHERE app_id = ? "
+  "AND record_id = ?)' "
+  "WHEN 'Spaces' THEN 'the spaces the apps belong to' "
+  "WHEN 'ProcessStates' THEN 'the statuses of each app''s process "
+  "management' "
+  "WHEN 'ProcessActions' THEN 'the actions of each app''s process "
+  "management' END";
+
+/*
+ * SQLTables.  App tables have no catalog and no schema (NULL) and are of
+ * type TABLE.  The system tables are TABLE_SCHEM 'sys', TABLE_TYPE
+ * 'SYSTEM TABLE', and are listed only when asked for, by type ('SYSTEM
+ * TABLE' in TableType) or by schema (a SchemaName that matches "sys"
+ * and is not "%"): as psqlODBC hides pg_catalog unless 'SYSTEM TABLE' is
+ * asked for, so that table lists of tools (isql help, LibreOffice,
+ * Tableau) show the apps only.  For the same reason the SQL_ALL_SCHEMAS
+ * enumeration stays empty (SQL_SCHEMA_USAGE is 0: app tables are never
+ * qualified).  Rows are ordered by TABLE_TYPE, TABLE_SCHEM, TABLE_NAME
+ * as the specification asks.
+ */
 SQLRETURN kd_catalog_tables(struct kd_stmt *s, const char *cat,
                             const char *schem, const char *table,
                             const char *types)
 {
+  static const char none[] = "SELECT NULL AS TABLE_CAT, NULL AS "
+                             "TABLE_SCHEM, NULL AS TABLE_NAME, NULL AS "
+                             "TABLE_TYPE, NULL AS REMARKS WHERE 0";
   const char *params[1];
   int meta = s->metadata_id || s->dbc->metadata_id;
+  int want, apps, sys;
+  sqlite3_str *q;
+  char *sql;
+  SQLRETURN r;
 
   /* the special enumerations of the ODBC specification */
   if(cat && !strcmp(cat, SQL_ALL_CATALOGS) && schem && !*schem && table &&
      !*table)
-    return kd_stmt_run_internal(s, "SELECT NULL AS TABLE_CAT, NULL AS "
-                                "TABLE_SCHEM, NULL AS TABLE_NAME, NULL AS "
-                                "TABLE_TYPE, NULL AS REMARKS WHERE 0",
-                                tables_types, 5, NULL, 0);
+    return kd_stmt_run_internal(s, none, tables_types, 5, NULL, 0);
   if(schem && !strcmp(schem, SQL_ALL_SCHEMAS) && cat && !*cat && table &&
      !*table)
-    return kd_stmt_run_internal(s, "SELECT NULL AS TABLE_CAT, NULL AS "
-                                "TABLE_SCHEM, NULL AS TABLE_NAME, NULL AS "
-                                "TABLE_TYPE, NULL AS REMARKS WHERE 0",
-                                tables_types, 5, NULL, 0);
+    return kd_stmt_run_internal(s, none, tables_types, 5, NULL, 0);
   if(types && !strcmp(types, SQL_ALL_TABLE_TYPES) && cat && !*cat &&
      schem && !*schem && table && !*table)
     return kd_stmt_run_internal(s, "SELECT NULL AS TABLE_CAT, NULL AS "
-                                "TABLE_SCHEM, NULL AS TABLE_NAME, 'TABLE' "
-                                "AS TABLE_TYPE, NULL AS REMARKS",
+                                "TABLE_SCHEM, NULL AS TABLE_NAME, column1 "
+                                "AS TABLE_TYPE, NULL AS REMARKS FROM "
+                                "(VALUES ('SYSTEM TABLE'), ('TABLE'))",
                                 tables_types, 5, NULL, 0);
-  /* no catalogs or schemas: a non-empty one matches nothing */
-  if((cat && *cat && strcmp(cat, "%")) ||
-     (schem && *schem && strcmp(schem, "%")) || !types_include_table(types))
-    return kd_stmt_run_internal(s, "SELECT NULL AS TABLE_CAT, NULL AS "
-                                "TABLE_SCHEM, NULL AS TABLE_NAME, NULL AS "
-                                "TABLE_TYPE, NULL AS REMARKS WHERE 0",
-                                tables_types, 5, NULL, 0);
+  /* no catalogs: a non-empty one matches nothing */
+  if(cat && *cat && strcmp(cat, "%"))
+    return kd_stmt_run_internal(s, none, tables_types, 5, NULL, 0);
+  want = types_wanted(types);
+  apps = !schema_given(schem) && (want & (WANT_ANY | WANT_TABLE));
+  sys = schema_given(schem) ? schema_is_sys(schem, meta) &&
+                              (want & (WANT_ANY | WANT_SYSTEM))
+                            : (want & WANT_SYSTEM) != 0;
+  if(!apps && !sys)
+    return kd_stmt_run_internal(s, none, tables_types, 5, NULL, 0);
   params[0] = table;
-  {
+  q = sqlite3_str_new(NULL);
+  if(sys)
+    sqlite3_str_appendf(q, "SELECT NULL AS TABLE_CAT, 'sys' AS TABLE_SCHEM, "
+                        "name AS TABLE_NAME, 'SYSTEM TABLE' AS TABLE_TYPE, "
+                        "%s AS REMARKS FROM sys.sqlite_schema WHERE type = "
+                        "'table' AND odbc_match(?1, name, %d)",
+                        sys_remarks, !meta);
+  if(apps) {
     const char *remarks;
     const char *src = table_source(s, &remarks);
-    char *sql = sqlite3_mprintf(
-      "SELECT NULL AS TABLE_CAT, NULL AS TABLE_SCHEM, table_name AS "
-      "TABLE_NAME, 'TABLE' AS TABLE_TYPE, %s AS REMARKS FROM %s "
-      "WHERE odbc_match(?1, table_name, %d) ORDER BY TABLE_NAME",
-      remarks, src, !meta);
-    SQLRETURN r;
-    if(!sql)
-      return kd_diag_post(&s->hdr, KD_E_NOMEM, 0, NULL);
-    r = kd_stmt_run_internal(s, sql, tables_types, 5, params, 1);
-    sqlite3_free(sql);
-    return r;
+    sqlite3_str_appendf(q, "%sSELECT NULL AS TABLE_CAT, NULL AS "
+                        "TABLE_SCHEM, table_name AS TABLE_NAME, 'TABLE' AS "
+                        "TABLE_TYPE, %s AS REMARKS FROM %s WHERE "
+                        "odbc_match(?1, table_name, %d)",
+                        sys ? " UNION ALL " : "", remarks, src, !meta);
   }
+  sqlite3_str_appendall(q, " ORDER BY TABLE_TYPE, TABLE_SCHEM, TABLE_NAME");
+  sql = sqlite3_str_finish(q);
+  if(!sql)
+    return kd_diag_post(&s->hdr, KD_E_NOMEM, 0, NULL);
+  r = kd_stmt_run_internal(s, sql, tables_types, 5, params, 1);
+  sqlite3_free(sql);
+  return r;
 }
 
-static const SQLSMALLINT columns_types[] = {
-  SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR, SQL_WVARCHAR, SQL_SMALLINT,
-  SQL_WVARCHAR, SQL_INTEGER, SQL_INTEGER, SQL_SMALLINT, SQL_SMALLINT,
-  SQL_SMALLINT, SQL_WVARCHAR, SQL_WVARCHAR, SQL_SMALLINT, SQL_SMALLINT,
-  SQL_INTEGER, SQL_INTEGER, SQL_WVARCHAR
-};
+/*
+ * SQLColumns of the system tables (SchemaName "sys"): their declared
+ * column types, TABLE_SCHEM 'sys'.
+ */
+static SQLRETURN sys_columns(struct kd_stmt *s, const char *table,
+                             const char *column, int meta)
+{
+  const char *params[3];
+  char v[2] = {kd_odbc_version(&s->hdr) == SQL_OV_ODBC2 ? '1' : '0', '\0'};
+  char *sql;
+  SQLRETURN r;
+
+  params[0] = table;
+  params[1] = column;
+  params[2] = v;
+  sql = sqlite3_mprintf(
+    "SELECT NULL AS TABLE_CAT, 'sys' AS TABLE_SCHEM, a.name AS "
+    "TABLE_NAME, p.name AS COLUMN_NAME, "
+    "odbc_col(p.type, 'data_type', ?3) AS DATA_TYPE, "
+    "odbc_col(p.type, 'type_name', ?3) AS TYPE_NAME, "
+    "odbc_col(p.type, 'column_size', ?3) AS COLUMN_SIZE, "
+    "odbc_col(p.type, 'buffer_length', ?3) AS BUFFER_LENGTH, "
+    "odbc_col(p.type, 'decimal_digits', ?3) AS DECIMAL_DIGITS, "
+    "odbc_col(p.type, 'num_prec_radix', ?3) AS NUM_PREC_RADIX, "
+    "CASE WHEN p.\"notnull\" THEN 0 ELSE 1 END AS NULLABLE, "
+    "NULL AS REMARKS, NULL AS COLUMN_DEF, "
+    "odbc_col(p.type, 'sql_data_type', ?3) AS SQL_DATA_TYPE, "
+    "odbc_col(p.type, 'datetime_sub', ?3) AS SQL_DATETIME_SUB, "
+    "odbc_col(p.type, 'char_octet_length', ?3) AS CHAR_OCTET_LENGTH, "
+    "p.cid + 1 AS ORDINAL_POSITION, "
+    "CASE WHEN p.\"notnull\" THEN 'NO' ELSE 'YES' END AS IS_NULLABLE "
+    "FROM sys.sqlite_schema a JOIN pragma_table_info(a.name, 'sys') p "
+    "WHERE a.type = 'table' AND odbc_match(?1, a.name, %d) AND "
+    "odbc_match(?2, p.name, %d) "
+    "ORDER BY TABLE_NAME, ORDINAL_POSITION", !meta, !meta);
+  if(!sql)
+    return kd_diag_post(&s->hdr, KD_E_NOMEM, 0, NULL);
+  r = kd_stmt_run_internal(s, sql, columns_types, 18, params, 3);
+  sqlite3_free(sql);
+  return r;
+}
+
 
 /*
  * Creates the subtable child tables of sys.Tables whose names match
@@ -344,8 +446,10 @@ SQLRETURN kd_catalog_columns(struct kd_stmt *s, const char *cat,
 
   if(!db)
     return kd_diag_post(&s->hdr, KD_E_NOT_CONNECTED, 0, NULL);
-  if((cat && *cat && strcmp(cat, "%")) ||
-     (schem && *schem && strcmp(schem, "%")))
+  if(!(cat && *cat && strcmp(cat, "%")) && schema_given(schem) &&
+     schema_is_sys(schem, meta))
+    return sys_columns(s, table, column, meta);
+  if((cat && *cat && strcmp(cat, "%")) || schema_given(schem))
     table = "\x01";                    /* matches no table */
   /* reading fields is part of this statement: its timeout applies */
   ks_db_set_timeout(db, (unsigned long)s->query_timeout);

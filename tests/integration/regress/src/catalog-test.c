@@ -70,6 +70,26 @@ static void columns(SQLHSTMT h, const char *t, const char *col)
   show(h, what, rc);
 }
 
+/* SQLColumns with a schema (the system tables are schema "sys"). */
+static void columns_in(SQLHSTMT h, const char *sc, const char *t,
+                       const char *col)
+{
+  char what[256];
+  SQLRETURN rc;
+
+  snprintf(what, sizeof(what), "SQLColumns(NULL, %s, %s, %s)",
+           sc ? sc : "NULL", t ? t : "NULL", col ? col : "NULL");
+  if(kr_wide) {
+    w2 = kr_w(sc), w3 = kr_w(t), w4 = kr_w(col);
+    rc = SQLColumnsW(h, NULL, 0, w2, SQL_NTS, w3, SQL_NTS, w4, SQL_NTS);
+    wfree();
+  }
+  else
+    rc = SQLColumns(h, NULL, 0, (SQLCHAR *)sc, SQL_NTS, (SQLCHAR *)t,
+                    SQL_NTS, (SQLCHAR *)col, SQL_NTS);
+  show(h, what, rc);
+}
+
 /* Checks that the required SQLColumns columns are never NULL. */
 static void columns_required(SQLHSTMT h, const char *t)
 {
@@ -238,6 +258,16 @@ int main(int argc, char **argv)
   tables(h, SQL_ALL_CATALOGS, "", "", NULL);
   tables(h, "", SQL_ALL_SCHEMAS, "", NULL);
   tables(h, "", "", "", SQL_ALL_TABLE_TYPES);
+  /* the system tables: listed when asked for by schema or by type */
+  tables(h, NULL, "sys", NULL, NULL);
+  tables(h, NULL, "s_s", "P%", NULL);
+  tables(h, NULL, NULL, "%", "'SYSTEM TABLE'");
+  tables(h, NULL, "%", "%s", "TABLE, SYSTEM TABLE");
+  tables(h, NULL, "sys", NULL, "TABLE");
+  tables(h, NULL, "other", NULL, NULL);
+  columns_in(h, "sys", "Apps", NULL);
+  columns_in(h, "sys", "%", "app_id");
+  columns_in(h, "other", "%", NULL);
 
   columns(h, "顧客マスタ", NULL);
   columns(h, "販売管理", "%_id");
