@@ -17,11 +17,17 @@
  *   BMP need two units, which ODBC also counts as two characters),
  *   VARCHAR(n) -> 4n (SQL_C_CHAR is UTF-8 here), DECIMAL(p,s) -> p+2,
  *   dates -> the size of their C structs.
- * - Text of unknown length (expressions, NULL first rows) is reported as
- *   WVARCHAR(4000): big enough for typical Kintone single-line values in
- *   expressions, small enough that block-fetching clients (nanodbc,
- *   Tableau) that allocate size x rows do not explode; longer values
- *   still arrive in pieces through SQLGetData (01004).
+ * - Text of unknown length (expressions without a declared type such as
+ *   substr(notes, 1, 20000), a || b, CAST(x AS TEXT), upper(x); columns
+ *   declared TEXT; NULL first rows) is WLONGVARCHAR, as psqlODBC
+ *   describes PostgreSQL's unbounded text (TextAsLongVarchar, on by
+ *   default).  It was WVARCHAR(4000): clients that size bound buffers
+ *   from the description (RODBC) then silently cut longer values, and
+ *   the operand of an expression may be a multi-line text of 90,000
+ *   bytes.  Block-fetching clients already meet WLONGVARCHAR in every
+ *   MULTI_LINE_TEXT column and fetch it with SQLGetData (nanodbc) or
+ *   cap their buffers (Tableau, RODBC: 65,535 bytes).  A declared
+ *   WVARCHAR/VARCHAR without a length stays 4000.
  * - WLONGVARCHAR reports 1073741823 (2^30 - 1) characters, the value
  *   other drivers use for unbounded Unicode text; 2n still fits SQLLEN
  *   and SQLINTEGER.
@@ -96,9 +102,9 @@ static void from_storage(int sqlite_type, struct kd_typeinfo *ti)
     set(ti, SQL_VARBINARY, MAX_INLINE_SIZE, 0, 2 * MAX_INLINE_SIZE,
         MAX_INLINE_SIZE, "VARBINARY");
     break;
-  default:                 /* TEXT, NULL */
-    set(ti, SQL_WVARCHAR, UNKNOWN_TEXT_SIZE, 0, UNKNOWN_TEXT_SIZE,
-        2 * UNKNOWN_TEXT_SIZE, "WVARCHAR");
+  default:                 /* TEXT, NULL: length unknown */
+    set(ti, SQL_WLONGVARCHAR, LONG_TEXT_SIZE, 0, LONG_TEXT_SIZE,
+        2 * (SQLLEN)LONG_TEXT_SIZE, "WLONGVARCHAR");
     break;
   }
 }

@@ -201,5 +201,113 @@ class TokenAuth(unittest.TestCase):
         cn.close()
 
 
+SYS_TABLES = ["Apps", "Comments", "Fields", "ProcessActions", "ProcessStates",
+              "Spaces", "Tables", "Views"]
+
+
+class LocalTablesAndSystemTables(unittest.TestCase):
+    """What SQL may create (TEMP objects only), the sys schema in the
+    catalog, and the description of text expressions."""
+
+    def setUp(self):
+        self.cn = pyodbc.connect("DSN=KintoneDemo", autocommit=True)
+
+    def tearDown(self):
+        self.cn.close()
+
+    def refused(self, sql):
+        with self.assertRaises(pyodbc.Error) as cm:
+            self.cn.execute(sql)
+        self.assertEqual(cm.exception.args[0], "42000", cm.exception)
+        return str(cm.exception)
+
+    def test_create_table_refused_and_not_left_behind(self):
+        msg = self.refused('CREATE TABLE "r_scratch" (a INTEGER, b TEXT)')
+        self.assertIn("Kintone apps cannot be created", msg)
+        self.assertIn("CREATE TEMP TABLE", msg)
+        self.assertNotIn("not authorized", msg)
+        names = [t.table_name for t in self.cn.cursor().tables()]
+        self.assertNotIn("r_scratch", names)
+        with self.assertRaises(pyodbc.Error) as cm:
+            self.cn.execute('SELECT * FROM "r_scratch"')
+        self.assertEqual(cm.exception.args[0], "42S02")
+        for sql in ("CREATE VIEW v AS SELECT 1",
+                    "CREATE TABLE main.t2 AS SELECT 1 AS a",
+                    'DROP TABLE "顧客マスタ"',
+                    'ALTER TABLE "顧客マスタ" RENAME TO x',
+                    "DROP TABLE sys.Apps",
+                    "CREATE VIRTUAL TABLE temp.k USING kintone(0)"):
+            self.refused(sql)
+        # the app survived the DROP
+        n = self.cn.execute('SELECT COUNT(*) FROM "顧客マスタ"').fetchone()[0]
+        self.assertEqual(n, len(CUSTOMERS))
+
+    def test_temp_objects_work(self):
+        cur = self.cn.cursor()
+        cur.execute('CREATE TEMP TABLE big AS SELECT "$id" AS id, amount '
+                    'FROM "販売管理" WHERE amount >= 4000000')
+        cur.execute("CREATE INDEX big_amount ON big(amount)")
+        cur.execute("CREATE TEMP VIEW big_v AS SELECT id FROM big")
+        want = sum(1 for r in SALES
+                   if decimal.Decimal(val(r, "amount") or 0) >= 4000000)
+        self.assertEqual(cur.execute("SELECT COUNT(*) FROM big_v").fetchone()[0],
+                         want)
+        cur.execute("ALTER TABLE big ADD COLUMN note TEXT")
+        cur.execute("DROP VIEW big_v")
+        cur.execute("DROP TABLE big")
+        # temp tables are not listed by SQLTables
+        names = [t.table_name for t in cur.tables()]
+        self.assertNotIn("big", names)
+
+    def test_no_local_files(self):
+        path = "/tmp/kintone-odbc-attach-%d.db" % os.getpid()
+        msg = self.refused("ATTACH DATABASE '%s' AS f" % path)
+        self.assertIn("':memory:'", msg)
+        self.refused("VACUUM INTO '%s'" % path)
+        self.refused("DETACH sys")
+        self.assertFalse(os.path.exists(path))
+        cur = self.cn.cursor()
+        cur.execute("ATTACH DATABASE ':memory:' AS scratch")
+        cur.execute("CREATE TABLE scratch.s (a)")
+        cur.execute("INSERT INTO scratch.s VALUES (1)")
+        self.assertEqual(cur.execute("SELECT a FROM scratch.s").fetchall()[0][0], 1)
+        cur.execute("DETACH scratch")
+
+    def test_sys_tables_in_catalog(self):
+        cur = self.cn.cursor()
+        rows = cur.tables(schema="sys").fetchall()
+        self.assertEqual([r.table_name for r in rows], SYS_TABLES)
+        self.assertEqual({(r.table_schem, r.table_type) for r in rows},
+                         {("sys", "SYSTEM TABLE")})
+        rows = cur.tables(tableType="SYSTEM TABLE").fetchall()
+        self.assertEqual([r.table_name for r in rows], SYS_TABLES)
+        # a plain listing shows the apps only
+        rows = cur.tables().fetchall()
+        self.assertEqual({r.table_type for r in rows}, {"TABLE"})
+        self.assertEqual({r.table_schem for r in rows}, {None})
+        rows = cur.tables(tableType="TABLE,SYSTEM TABLE").fetchall()
+        self.assertEqual(len(rows), len(SYS_TABLES) + 3)
+        types = [r.table_type for r in cur.tables(catalog="", schema="",
+                                                  table="", tableType="%")]
+        self.assertEqual(types, ["SYSTEM TABLE", "TABLE"])
+        cols = [c.column_name for c in cur.columns(schema="sys", table="Apps")]
+        self.assertEqual(cols, ["table_name", "app_id", "code", "name",
+                                "space_id", "description"])
+        self.assertEqual(cur.columns(schema="other", table="%").fetchall(), [])
+
+    def test_text_expressions_are_long_text(self):
+        cur = self.cn.execute(
+            'SELECT substr(notes, 1, 20000) AS s, deal_name || stage AS c, '
+            'CAST(amount AS TEXT) AS t, upper(deal_name) AS u, deal_name '
+            'FROM "販売管理" WHERE "$id" = 1')
+        d = cur.description
+        for col in d[:4]:
+            self.assertIs(col[1], str)
+            self.assertEqual(col[3], 1073741823, col)
+        # the column itself keeps its declared size
+        self.assertLess(d[4][3], 1073741823)
+        cur.fetchall()
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

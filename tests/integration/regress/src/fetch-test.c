@@ -183,14 +183,13 @@ static void block_rowwise(SQLHSTMT h)
 }
 
 /* Column metadata through SQLDescribeCol and SQLColAttribute. */
-static void describe(SQLHSTMT h)
+static void describe(SQLHSTMT h, const char *sql)
 {
   SQLSMALLINT n = 0, i;
   SQLRETURN rc;
 
-  printf("-- describe\n");
-  rc = kr_prepare(h, "SELECT \"$id\", company, since, 更新日時, "
-                     "1.5 AS x FROM 顧客マスタ");
+  printf("-- describe %s\n", sql);
+  rc = kr_prepare(h, sql);
   KR_MUST_STMT(rc, "SQLPrepare", h);
   SQLNumResultCols(h, &n);
   for(i = 1; i <= n; i++) {
@@ -227,7 +226,12 @@ int main(int argc, char **argv)
   chunks(h, SQL_C_WCHAR, 6);
   block_columnwise(h);
   block_rowwise(h);
-  describe(h);
+  describe(h, "SELECT \"$id\", company, since, 更新日時, 1.5 AS x "
+              "FROM 顧客マスタ");
+  /* text expressions have no known length: long text, so that clients
+     sizing buffers from the description do not cut their values */
+  describe(h, "SELECT substr(notes, 1, 20000) AS s, deal_name || stage AS c, "
+              "CAST(amount AS TEXT) AS t, upper(deal_name) AS u FROM 販売管理");
   kr_exec_print(h, "SELECT '" TEXT "' AS t, NULL AS n, 1.25 AS d, "
                    "x'e381' AS b");
   SQLFreeHandle(SQL_HANDLE_STMT, h);
