@@ -20,7 +20,8 @@
  * UseCursor=1 (the connection's kc_config.use_cursor) reads what follows
  * the first page through one Kintone cursor instead (kc_cursor.h):
  *   (<cond>) and $id > <last> order by $id asc        size PageSize
- * created when the second page is asked for, read one page at a time
+ * created when the second page is asked for (not when a LIMIT leaves
+ * no more than one page to read: one seek read does), read one page at a time
  * (sequential, one page in memory), so the record set is fixed when the
  * cursor is created.  The cursor is deleted as soon as the scan needs no
  * more rows (LIMIT reached) and by ks_fetch_free whenever the scan ends

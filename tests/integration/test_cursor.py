@@ -162,16 +162,24 @@ class Scans(unittest.TestCase):
         self.assertEqual(log.cursor("DELETE"), [])
 
     def test_pushed_limit_deletes_cursor(self):
-        cn = connect(PLAIN)
+        cn = connect(PLAIN, PageSize="100")
         log = Log(PLAIN_LOG)
-        got = [tuple(r) for r in cn.execute(SQL + ' ORDER BY "$id" LIMIT 700').fetchall()]
-        self.assertEqual(got, EXPECTED[:700])
-        self.assertEqual(int(log.cursor("POST")[0]["params"]["size"]), 200)
-        self.assertEqual(len(log.cursor("GET")), 1)
-        self.assertEqual(log.ids("DELETE"), log.ids("GET"))
+        got = [tuple(r) for r in cn.execute(SQL + ' ORDER BY "$id" LIMIT 350').fetchall()]
+        self.assertEqual(got, EXPECTED[:350])
+        self.assertEqual(int(log.cursor("POST")[0]["params"]["size"]), 100)
+        self.assertEqual(len(log.cursor("GET")), 3)       # 100 + 100 + 100
+        self.assertEqual(log.ids("DELETE"), log.ids("GET")[:1])
         self.assertEqual([e["status"] for e in log.cursor("DELETE")], [200])
         cn.close()
         assert_no_live_cursors(self, PLAIN)
+
+    def test_limit_within_one_more_page_needs_no_cursor(self):
+        cn = connect(PLAIN)
+        log = Log(PLAIN_LOG)
+        got = [tuple(r) for r in cn.execute(SQL + ' ORDER BY "$id" LIMIT 700').fetchall()]
+        cn.close()
+        self.assertEqual(got, EXPECTED[:700])
+        self.assertEqual(log.cursor(), [])
 
     def test_domain_limit_tm12_falls_back(self):
         held = [api(PLAIN, "POST", {"app": 2, "size": 1})[1]["id"]
