@@ -280,6 +280,10 @@ int kc_cursor_read(struct kc_cursor *k, struct kc_page *page, int *more,
   kc_params_cleanup(&p);
   if(rc)
     return rc;
+  if(kc_records_stream(k->c, &r)) {  /* parsed as it arrives, as records */
+    kh_req_cleanup(&r);
+    return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
+  }
   r.once = 1;       /* libcurl must not resend it: a page would be lost */
   rc = perform(k->c, &r, err);
   if(rc)

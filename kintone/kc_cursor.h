@@ -5,7 +5,8 @@
  * Layer: kintone.  A cursor fixes the set of matching records when it is
  * created; its pages are then read one after another, each GET handing
  * out the next `size` records.  The pages land in the same struct
- * kc_page as records.json reads (kc_records.h), parsed the same way.
+ * kc_page as records.json reads (kc_records.h), parsed the same way
+ * (kc_records_stream: as the body arrives).
  *
  *   struct kc_cursor *k;
  *   rc = kc_cursor_open(c, app, fields, nfields,
