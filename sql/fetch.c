@@ -51,8 +51,19 @@ struct ks_fetch {
   int seq_done;
   long long last_id;
   long long remaining;          /* rows still wanted (-1 = all) */
+  /*
+   * PH_LANES: a window of lanes over consecutive $id ranges of about one
+   * page each, a ring of `cap` slots; lanes[head] is the one being
+   * consumed, and new lanes open at the end as the window moves on.
+   */
   struct lane *lanes;
-  int nlanes, cur, active_max;
+  int cap, head, n, active_max;
+  long long next_lo;            /* where the next lane's range starts */
+  long long span;               /* ids per lane: about one page */
+  long long est_max;            /* estimated last $id of the scan */
+  int tail_open;                /* the last lane is unbounded */
+  long long rest;               /* records expected after the first page */
+  long long received;           /* records the lanes have received */
   int parallel;                 /* lanes allowed (first page had total) */
   int use_cursor;               /* UseCursor=1 */
   struct kc_cursor *cursor;     /* PH_CURSOR: created on the second page */
@@ -177,7 +188,7 @@ void ks_fetch_free(struct ks_fetch *f)
   if(!f)
     return;
   drop_cursor(f);
-  for(i = 0; i < f->nlanes; i++) {
+  for(i = 0; i < f->cap; i++) {
     struct lane *l = &f->lanes[i];
     if(l->inflight) {
       kh_http_abort(kc_client_http(f->c), &l->req);
@@ -208,34 +219,55 @@ static long long last_id_of(const struct kc_page *pg, long long def)
   return kj_int(kj_get(kj_get(last, "$id"), "value"), def);
 }
 
-/* Splits (last_id, max] into lanes. */
-static int make_lanes(struct ks_fetch *f, long long max, long long rest,
-                      struct kc_err *err)
+/*
+ * Opens the lane window over ($id last_id, ...): lanes of `span` ids
+ * (about one page at the first page's density) up to the estimated
+ * last id `max`, then one unbounded lane.  At most 2 x MaxConcurrency
+ * lanes exist at once, each holding at most LANE_AHEAD pages.
+ */
+static int make_lanes(struct ks_fetch *f, long long max, long long span,
+                      long long rest, struct kc_err *err)
 {
-  long long span = max - f->last_id, pages;
-  int n, i;
-
-  pages = (rest + f->o.page_size - 1) / f->o.page_size;
-  n = f->o.concurrency;
-  if(pages < n)
-    n = (int)pages;
-  if(span < n)
-    n = (int)(span > 0 ? span : 1);
-  f->lanes = ku_calloc((size_t)n, sizeof(*f->lanes));
+  f->cap = 2 * f->o.concurrency;
+  f->lanes = ku_calloc((size_t)f->cap, sizeof(*f->lanes));
   if(!f->lanes)
     return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
-  f->nlanes = n;
-  f->active_max = n;
-  for(i = 0; i < n; i++) {
-    struct lane *l = &f->lanes[i];
-    l->f = f;
-    l->last = f->last_id + span * i / n;
-    l->hi = i == n - 1 ? max : f->last_id + span * (i + 1) / n;
-  }
+  f->head = f->n = 0;
+  f->active_max = f->o.concurrency;
+  f->next_lo = f->last_id;
+  f->span = span > 0 ? span : 1;
+  f->est_max = max;
+  f->tail_open = 0;
+  f->rest = rest;
+  f->received = 0;
   KLOG(kc_client_log(f->c), KU_LOG_INFO, "fetch",
-       "app %lld: %lld more records in %d concurrent lanes over $id "
-       "(%lld, %lld]", f->o.app, rest, n, f->last_id, max);
+       "app %lld: %lld more records over $id (%lld, ~%lld], %d requests "
+       "at a time in ranges of %lld ids", f->o.app, rest, f->last_id, max,
+       f->o.concurrency, f->span);
   return KC_OK;
+}
+
+/* Adds a lane at the end of the window; 0 when none can be added. */
+static int open_lane(struct ks_fetch *f)
+{
+  struct lane *l;
+
+  if(f->tail_open || f->n == f->cap)
+    return 0;
+  l = &f->lanes[(f->head + f->n) % f->cap];
+  memset(l, 0, sizeof(*l));
+  l->f = f;
+  l->last = f->next_lo;
+  if(f->next_lo > LLONG_MAX - f->span ||
+     f->next_lo + f->span >= f->est_max) {
+    l->hi = LLONG_MAX;
+    f->tail_open = 1;
+  }
+  else
+    l->hi = f->next_lo + f->span;
+  f->next_lo = l->hi;
+  f->n++;
+  return 1;
 }
 
 /*
@@ -258,10 +290,12 @@ static int plan_rest(struct ks_fetch *f, struct kc_err *err)
       double per_id = (double)f->first_count /
                       (double)(f->last_id - f->first_id + 1);
       long long span = (long long)((double)rest / (per_id > 0 ? per_id : 1));
-      rc = make_lanes(f, f->last_id + (span > 0 ? span : rest), rest, err);
+      long long lane = (long long)((double)f->o.page_size /
+                                   (per_id > 0 ? per_id : 1));
+      rc = make_lanes(f, f->last_id + (span > 0 ? span : rest), lane, rest,
+                      err);
       if(rc)
         return rc;
-      f->lanes[f->nlanes - 1].hi = LLONG_MAX;
       f->phase = PH_LANES;
     }
   }
@@ -386,6 +420,20 @@ static int lane_submit(struct lane *l, struct kc_err *err)
   return KC_OK;
 }
 
+/* 1 when every lane of the window but l is used up (their records are
+   all counted in f->received). */
+static int others_done(const struct ks_fetch *f, const struct lane *l)
+{
+  int i;
+
+  for(i = 0; i < f->n; i++) {
+    const struct lane *o = &f->lanes[(f->head + i) % f->cap];
+    if(o != l && (!o->done || o->inflight))
+      return 0;
+  }
+  return 1;
+}
+
 /* Handles a completed lane request. */
 static int lane_done(struct lane *l, struct kc_err *err)
 {
@@ -409,26 +457,61 @@ static int lane_done(struct lane *l, struct kc_err *err)
     return KC_OK;
   }
   l->retries = 0;
+  f->received += (long long)pg.count;
   l->last = last_id_of(&pg, l->last);
-  if((int)pg.count < f->o.page_size)
+  if((int)pg.count < f->o.page_size || l->last >= l->hi)
+    l->done = 1;              /* short page, or the range is used up */
+  else if(l->hi == LLONG_MAX && f->n < f->cap && others_done(f, l) &&
+          f->rest - f->received > f->o.page_size) {
+    /*
+     * The unbounded last lane came back full, every other lane is used
+     * up, and more than a page of the first page's totalCount is still
+     * unseen: the ids spread further than the first page's density
+     * said.  Close this lane where its
+     * page ended and open ranges after it again, sized from the density
+     * seen so far, so the rest is read concurrently too.  (Within a
+     * page of the end it just reads on: a short page ends it.)
+     */
+    double seen = (double)(f->first_count + f->received);
+    double ids = (double)(l->last - f->first_id + 1);
+    double per_rec = seen > 0 && ids > 0 ? ids / seen : 1;
+    long long more = (long long)((double)(f->rest - f->received) * per_rec);
+    l->hi = l->last;
     l->done = 1;
+    f->tail_open = 0;
+    f->next_lo = l->last;
+    f->span = (long long)((double)f->o.page_size * per_rec);
+    if(f->span < 1)
+      f->span = 1;
+    f->est_max = l->last + (more > 0 ? more : f->span);
+  }
   l->buf[(l->head + l->nbuf) % LANE_AHEAD] = pg;
   l->nbuf++;
   return KC_OK;
 }
 
-/* Sends what the lanes may send, then waits for one completion. */
+/*
+ * Opens lanes while the window has room, sends what the lanes may send
+ * (in $id order, at most active_max at once, and at most 2 x
+ * MaxConcurrency pages buffered or in flight, the consumed lane always
+ * allowed), then waits for one completion.
+ */
 static int pump(struct ks_fetch *f, struct kc_err *err)
 {
   struct kh_http *h = kc_client_http(f->c);
   long long now = now_ms(), wake = 0;
-  int i, active = 0, rc;
+  int i, active = 0, held = 0, rc;
   struct kh_req *d = NULL;
 
-  for(i = f->cur; i < f->nlanes; i++)
-    active += f->lanes[i].inflight;
-  for(i = f->cur; i < f->nlanes; i++) {
-    struct lane *l = &f->lanes[i];
+  while(open_lane(f))
+    ;
+  for(i = 0; i < f->n; i++) {
+    struct lane *l = &f->lanes[(f->head + i) % f->cap];
+    active += l->inflight;
+    held += l->inflight + l->nbuf;
+  }
+  for(i = 0; i < f->n; i++) {
+    struct lane *l = &f->lanes[(f->head + i) % f->cap];
     if(l->done || l->inflight || l->nbuf + 1 > LANE_AHEAD)
       continue;
     if(l->retry_at > now) {
@@ -436,13 +519,14 @@ static int pump(struct ks_fetch *f, struct kc_err *err)
         wake = l->retry_at;
       continue;
     }
-    if(active >= f->active_max && i != f->cur)
+    if(i && (active >= f->active_max || held >= f->cap))
       continue;
     l->retry_at = 0;
     rc = lane_submit(l, err);
     if(rc)
       return rc;
     active++;
+    held++;
   }
   if(!active) {
     if(wake)
@@ -466,17 +550,22 @@ static int pump(struct ks_fetch *f, struct kc_err *err)
   return lane_done((struct lane *)d->user, err);
 }
 
+/* The next page in $id order from the window's first lane. */
 static int next_lane(struct ks_fetch *f, struct kc_page *page, int *done,
                      struct kc_err *err)
 {
   for(;;) {
     struct lane *l;
     int rc;
-    if(f->cur >= f->nlanes) {
-      *done = 1;
-      return KC_OK;
+    if(!f->n) {
+      if(f->tail_open) {
+        *done = 1;
+        return KC_OK;
+      }
+      open_lane(f);
+      continue;
     }
-    l = &f->lanes[f->cur];
+    l = &f->lanes[f->head];
     if(l->nbuf) {
       *page = l->buf[l->head];
       memset(&l->buf[l->head], 0, sizeof(l->buf[l->head]));
@@ -485,7 +574,8 @@ static int next_lane(struct ks_fetch *f, struct kc_page *page, int *done,
       return KC_OK;
     }
     if(l->done && !l->inflight) {
-      f->cur++;
+      f->head = (f->head + 1) % f->cap;
+      f->n--;
       continue;
     }
     rc = pump(f, err);

@@ -6,16 +6,24 @@
  *
  * The first page is read alone ("<cond> order by $id asc limit 500",
  * with totalCount).  When more than one page remains and the scan has
- * no LIMIT, the remaining $id span (estimated from the first page's
- * density; the last lane is unbounded) is split into up to
- * MaxConcurrency lanes; each lane pages through its span by seek
+ * no LIMIT, the rest is read by a window of lanes over consecutive $id
+ * ranges, each about one page wide at the first page's density (the
+ * last one unbounded, where the estimate says the records end); a lane
+ * pages through its range by seek
  *   (<cond>) and $id > <last> and $id <= <hi> order by $id asc limit 500
- * with at most two pages per lane fetched ahead, so memory stays bounded
- * by the number of lanes, not by the number of records.  Pages are
- * handed out lane after lane, so rows still come in $id order.  Reads
- * that fail with a retryable error (429, 5xx, connection reset, timeout,
- * malformed answer) are sent again after an exponential backoff with
- * jitter; the concurrency of the scan is halved on 429.
+ * (one request when the estimate holds).  Up to MaxConcurrency requests
+ * are in flight, at most 2 x MaxConcurrency lanes exist and at most
+ * 2 x MaxConcurrency pages are buffered or in flight, so memory stays
+ * bounded by MaxConcurrency, not by the number of records.  Pages are
+ * handed out from the first lane of the window, so rows come in $id
+ * order; as a lane is used up the window moves on and opens the next
+ * range.  When the unbounded last lane comes back full with more than a
+ * page of the totalCount still unseen, the ids spread further than
+ * estimated: the window opens ranges after it again, sized from the
+ * density seen so far.  Reads that fail with a retryable error (429,
+ * 5xx, connection reset, timeout, malformed answer) are sent again
+ * after an exponential backoff with jitter; the concurrency of the scan
+ * is halved on 429.
  *
  * UseCursor=1 (the connection's kc_config.use_cursor) reads what follows
  * the first page through one Kintone cursor instead (kc_cursor.h):
