@@ -9,7 +9,8 @@
 # Columns: records, latency, concurrency, wall seconds, requests, CPU
 # seconds of the ODBC process, peak RSS, the ratio to the floor
 # ceil(N/500) x latency / concurrency, rows per CPU second, and the
-# ratios of the official clients' wall time to ours.
+# ratios of the official clients' wall time to ours, and the CPU seconds
+# the emulator spent serving the run (it shares the machine).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -32,6 +33,12 @@ KENV_EMU_ARGS="--latency-ms $latency --warm-first" kenv_start "$run/emu" "$fixtu
 echo "waiting for the emulator to index $records records..." >&2
 sleep 2
 requests() { wc -l <"$run/emu/requests.log"; }
+# CPU seconds the emulator has used so far (it shares this machine: a
+# wall time far above the floor with emu_cpu_s near it is the server's)
+emu_cpu() {
+  awk -v t="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / t }' \
+    "/proc/$KENV_PID/stat"
+}
 
 # the official clients, once each
 cli_wall="-" js_wall="-"
@@ -47,23 +54,26 @@ if [ "${BENCH_OFFICIAL:-1}" = 1 ] && [ -x "$off/node_modules/.bin/cli-kintone" ]
     "https://localhost:$KENV_PORT" 1 | sed -n 's/.*wall=//p')
 fi
 
-printf '%-8s %-7s %-5s %8s %8s %8s %9s %9s %11s %9s %9s\n' records latency conc \
-  wall_s requests cpu_s rss_mb x_floor rows/cpu_s cli/ours js/ours
+printf '%-8s %-7s %-5s %8s %8s %8s %9s %9s %11s %9s %9s %10s\n' records latency conc \
+  wall_s requests cpu_s rss_mb x_floor rows/cpu_s cli/ours js/ours emu_cpu_s
 for c in "${concs[@]}"; do
   before=$(requests)
+  ecpu0=$(emu_cpu)
   line=$("$run/kbench" "DSN=KintoneDemo;MaxConcurrency=$c" \
          'SELECT * FROM "Synthetic"')
   after=$(requests)
+  ecpu=$(echo "$(emu_cpu) - $ecpu0" | bc)
   eval "$(echo "$line" | tr ' ' '\n' | sed 's/^/b_/')"
   floor=$(echo "scale=4; (($records + 499) / 500) * $latency / 1000 / $c" | bc)
   awk -v n="$records" -v l="$latency" -v c="$c" -v w="$b_wall" \
       -v r="$((after - before))" -v cpu="$b_cpu" -v rss="$b_maxrss_kb" \
-      -v f="$floor" -v cw="$cli_wall" -v jw="$js_wall" -v got="$b_rows" 'BEGIN {
+      -v f="$floor" -v cw="$cli_wall" -v jw="$js_wall" -v got="$b_rows" \
+      -v ec="$ecpu" 'BEGIN {
     if(got != n) { printf "rows read %s != %s\n", got, n > "/dev/stderr"; exit 1 }
     xf = (f > 0) ? w / f : 0
-    printf "%-8d %-7d %-5d %8.2f %8d %8.2f %9.1f %9.2f %11.0f %9s %9s\n", n, l, c,
+    printf "%-8d %-7d %-5d %8.2f %8d %8.2f %9.1f %9.2f %11.0f %9s %9s %10.2f\n", n, l, c,
       w, r, cpu, rss / 1024, xf, (cpu > 0 ? n / cpu : 0),
       (cw == "-" ? "-" : sprintf("%.2f", cw / w)),
-      (jw == "-" ? "-" : sprintf("%.2f", jw / w))
+      (jw == "-" ? "-" : sprintf("%.2f", jw / w)), ec
   }'
 done
