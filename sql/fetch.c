@@ -34,6 +34,9 @@ struct lane {
   int done;                     /* no more requests: short page seen */
   int retries;
   long long retry_at;           /* ms clock; 0 = none */
+  int wait_others;              /* full unbounded last lane: its next
+                                   request waits until the other lanes
+                                   are used up (see tail_decide) */
 };
 
 enum {
@@ -434,6 +437,34 @@ static int others_done(const struct ks_fetch *f, const struct lane *l)
   return 1;
 }
 
+/*
+ * The unbounded last lane l came back full and every other lane is used
+ * up, so f->received counts every record before l's last id.  When more
+ * than a page of the first page's totalCount is still unseen, the ids
+ * spread further than the first page's density said: l closes where its
+ * page ended and ranges open after it again, sized from the density seen
+ * so far, so the rest is read concurrently too.  Otherwise l reads on
+ * (a short page ends it).
+ */
+static void tail_decide(struct ks_fetch *f, struct lane *l)
+{
+  l->wait_others = 0;
+  if(f->rest - f->received > f->o.page_size) {
+    double seen = (double)(f->first_count + f->received);
+    double ids = (double)(l->last - f->first_id + 1);
+    double per_rec = seen > 0 && ids > 0 ? ids / seen : 1;
+    long long more = (long long)((double)(f->rest - f->received) * per_rec);
+    l->hi = l->last;
+    l->done = 1;
+    f->tail_open = 0;
+    f->next_lo = l->last;
+    f->span = (long long)((double)f->o.page_size * per_rec);
+    if(f->span < 1)
+      f->span = 1;
+    f->est_max = l->last + (more > 0 ? more : f->span);
+  }
+}
+
 /* Handles a completed lane request. */
 static int lane_done(struct lane *l, struct kc_err *err)
 {
@@ -461,29 +492,16 @@ static int lane_done(struct lane *l, struct kc_err *err)
   l->last = last_id_of(&pg, l->last);
   if((int)pg.count < f->o.page_size || l->last >= l->hi)
     l->done = 1;              /* short page, or the range is used up */
-  else if(l->hi == LLONG_MAX && f->n < f->cap && others_done(f, l) &&
-          f->rest - f->received > f->o.page_size) {
-    /*
-     * The unbounded last lane came back full, every other lane is used
-     * up, and more than a page of the first page's totalCount is still
-     * unseen: the ids spread further than the first page's density
-     * said.  Close this lane where its
-     * page ended and open ranges after it again, sized from the density
-     * seen so far, so the rest is read concurrently too.  (Within a
-     * page of the end it just reads on: a short page ends it.)
-     */
-    double seen = (double)(f->first_count + f->received);
-    double ids = (double)(l->last - f->first_id + 1);
-    double per_rec = seen > 0 && ids > 0 ? ids / seen : 1;
-    long long more = (long long)((double)(f->rest - f->received) * per_rec);
-    l->hi = l->last;
-    l->done = 1;
-    f->tail_open = 0;
-    f->next_lo = l->last;
-    f->span = (long long)((double)f->o.page_size * per_rec);
-    if(f->span < 1)
-      f->span = 1;
-    f->est_max = l->last + (more > 0 ? more : f->span);
+  else if(l->hi == LLONG_MAX) {
+    if(others_done(f, l))
+      tail_decide(f, l);
+    else
+      l->wait_others = 1;     /* decided when the others are used up */
+  }
+  if(f->n) {
+    struct lane *t = &f->lanes[(f->head + f->n - 1) % f->cap];
+    if(t != l && t->wait_others && others_done(f, t))
+      tail_decide(f, t);
   }
   l->buf[(l->head + l->nbuf) % LANE_AHEAD] = pg;
   l->nbuf++;
@@ -512,7 +530,8 @@ static int pump(struct ks_fetch *f, struct kc_err *err)
   }
   for(i = 0; i < f->n; i++) {
     struct lane *l = &f->lanes[(f->head + i) % f->cap];
-    if(l->done || l->inflight || l->nbuf + 1 > LANE_AHEAD)
+    if(l->done || l->inflight || l->wait_others ||
+       l->nbuf + 1 > LANE_AHEAD)
       continue;
     if(l->retry_at > now) {
       if(!wake || l->retry_at < wake)
