@@ -133,12 +133,22 @@ int kj_write_value(struct ku_buf *b, yajl_val v)
 
 int kj_write_string(struct ku_buf *b, const char *s, size_t len)
 {
-  size_t i;
+  size_t i = 0, run;
   int rc = ku_buf_addc(b, '"');
 
-  for(i = 0; i < len && !rc; i++) {
-    unsigned char c = (unsigned char)s[i];
-    switch(c) {
+  while(i < len && !rc) {
+    /* the longest run that needs no escape goes in at once */
+    for(run = i; run < len; run++) {
+      unsigned char c = (unsigned char)s[run];
+      if(c < 0x20 || c == '"' || c == '\\')
+        break;
+    }
+    if(run > i) {
+      rc = ku_buf_add(b, s + i, run - i);
+      i = run;
+      continue;
+    }
+    switch((unsigned char)s[i]) {
     case '"':
       rc = ku_buf_adds(b, "\\\"");
       break;
@@ -155,11 +165,9 @@ int kj_write_string(struct ku_buf *b, const char *s, size_t len)
       rc = ku_buf_adds(b, "\\t");
       break;
     default:
-      if(c < 0x20)
-        rc = ku_buf_printf(b, "\\u%04x", c);
-      else
-        rc = ku_buf_addc(b, (char)c);
+      rc = ku_buf_printf(b, "\\u%04x", (unsigned char)s[i]);
     }
+    i++;
   }
   if(!rc)
     rc = ku_buf_addc(b, '"');

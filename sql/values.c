@@ -110,36 +110,34 @@ static void time_result(sqlite3_context *ctx, const char *s)
 static void array_result(sqlite3_context *ctx, yajl_val v,
                          const char *member)
 {
-  sqlite3_str *s;
+  struct ku_buf b;
   size_t i, n = kj_len(v);
-  int first = 1;
-  char *out;
+  int first = 1, rc;
 
   if(!n) {
     sqlite3_result_null(ctx);
     return;
   }
-  s = sqlite3_str_new(NULL);
-  sqlite3_str_appendchar(s, 1, '[');
-  for(i = 0; i < n; i++) {
+  ku_buf_init(&b, (size_t)1 << 30);
+  rc = ku_buf_addc(&b, '[');
+  for(i = 0; i < n && !rc; i++) {
     yajl_val e = kj_at(v, i);
     const char *t = member ? kj_text(kj_get(e, member)) : kj_text(e);
-    struct ku_buf b;
     if(!t)
       continue;
-    ku_buf_init(&b, 1 << 26);
-    if(kj_write_string(&b, t, strlen(t)) == KU_OK) {
-      sqlite3_str_appendf(s, "%s%s", first ? "" : ",", ku_buf_cstr(&b));
-      first = 0;
-    }
-    ku_buf_cleanup(&b);
+    if(!first)
+      rc = ku_buf_addc(&b, ',');
+    if(!rc)
+      rc = kj_write_string(&b, t, strlen(t));
+    first = 0;
   }
-  sqlite3_str_appendchar(s, 1, ']');
-  out = sqlite3_str_finish(s);
-  if(!out)
+  if(!rc)
+    rc = ku_buf_addc(&b, ']');
+  if(rc)
     sqlite3_result_error_nomem(ctx);
   else
-    sqlite3_result_text(ctx, out, -1, sqlite3_free);
+    sqlite3_result_text(ctx, b.ptr, (int)b.len, SQLITE_TRANSIENT);
+  ku_buf_cleanup(&b);
 }
 
 void ks_value_result(sqlite3_context *ctx, const struct ks_col *col,
