@@ -3,6 +3,7 @@
  */
 #include "kj_arena.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -230,6 +231,7 @@ struct kj_stream {
   yajl_val root;
   int fail;                 /* 1 out of memory, 2 too deep */
   int bad;                  /* yajl refused the text */
+  size_t fed;               /* bytes given before the current piece */
   struct key keys[KEYS];
   int nkeys;
   /* the key last seen at member i of an object at depth d: records
@@ -425,11 +427,14 @@ static int cb_number(void *ctx, const char *s, size_t n)
     p->fail = 1;
     return 0;
   }
+  /* as yajl_tree: valid only when the whole text converts in range */
+  errno = 0;
   v->u.number.i = strtoll(v->u.number.r, &end, 10);
-  if(!*end)
+  if(!*end && !errno)
     v->u.number.flags |= YAJL_NUMBER_INT_VALID;
+  errno = 0;
   v->u.number.d = strtod(v->u.number.r, &end);
-  if(!*end)
+  if(!*end && !errno)
     v->u.number.flags |= YAJL_NUMBER_DOUBLE_VALID;
   return add(p, v);
 }
@@ -526,6 +531,7 @@ int kj_stream_feed(struct kj_stream *s, const char *data, size_t len)
     s->bad = 1;
     return -1;
   }
+  s->fed += len;
   return 0;
 }
 
@@ -544,9 +550,11 @@ yajl_val kj_stream_finish(struct kj_stream *s, struct kj_arena **out,
     snprintf(err, errlen, "invalid JSON: nested too deeply");
   else if(s->bad || !s->root) {
     unsigned char *m = s->bad ? yajl_get_error(s->h, 0, NULL, 0) : NULL;
-    snprintf(err, errlen, "invalid JSON: %s at byte %zu",
-             m ? (const char *)m : "parse error",
-             yajl_get_bytes_consumed(s->h));
+    const char *t = m ? (const char *)m : "parse error";
+    /* yajl's message ends in a newline; the offset counts every piece */
+    snprintf(err, errlen, "invalid JSON: %.*s at byte %zu",
+             (int)strcspn(t, "\r\n"), t,
+             s->fed + yajl_get_bytes_consumed(s->h));
     if(m)
       yajl_free_error(s->h, m);
   }

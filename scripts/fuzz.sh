@@ -17,7 +17,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=${KQ_FUZZ_DIR:-$top/.run/fuzz}
 CLANG=${CLANG:-clang}
-targets="connstr kquery records_json sql"
+targets="connstr kquery records_json sql kj_stream"
 
 sources() {
   local u="util/ku_mem.c util/ku_buf.c util/ku_str.c"
@@ -25,6 +25,7 @@ sources() {
   connstr) echo "$u util/ku_utf.c driver/connstr.c kintone/kc_config.c \
                  kintone/kc_error.c" ;;
   kquery|sql) echo "sql/kquery.c sql/plan.c" ;;
+  kj_stream) echo "$u net/kj_arena.c net/kj_json.c" ;;
   # fuzz_records_json.c includes sql/vtab.c for its static converters
   records_json)
     # every source below the driver except vtab.c (included by the target)
@@ -37,6 +38,7 @@ libs() {
   case $1 in
   connstr) pkg-config --libs odbcinst ;;
   kquery|sql) pkg-config --libs sqlite3; echo -lm ;;
+  kj_stream) pkg-config --libs yajl; echo -lpthread ;;
   records_json) pkg-config --libs sqlite3 yajl libcurl openssl
                 echo -lm -lpthread ;;
   esac
