@@ -22,9 +22,9 @@ targets="connstr kquery records_json sql kj_stream"
 sources() {
   local u="util/ku_mem.c util/ku_buf.c util/ku_str.c"
   case $1 in
-  connstr) echo "$u util/ku_utf.c driver/connstr.c kintone/kc_config.c \
-                 kintone/kc_error.c" ;;
-  kquery|sql) echo "sql/kquery.c sql/plan.c" ;;
+  connstr) echo "$u util/ku_utf.c util/ku_tz.c driver/connstr.c \
+                 kintone/kc_config.c kintone/kc_error.c" ;;
+  kquery|sql) echo "$u util/ku_tz.c sql/kquery.c sql/plan.c" ;;
   kj_stream) echo "$u net/kj_arena.c net/kj_json.c" ;;
   # fuzz_records_json.c includes sql/vtab.c for its static converters
   records_json)
