@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "../util/ku_log.h"
+#include "../util/ku_buf.h"
 #include "../util/ku_mem.h"
 #include "../util/ku_tz.h"
 
@@ -575,6 +576,140 @@ static int first_keyword_is(const char *sql, int nbytes, const char *kw)
 #undef MORE
 }
 
+/* Skips white space and comments from p (end: NULL = NUL-terminated). */
+static const char *skip_space(const char *p, const char *end)
+{
+#define MORE(k) (end ? p + (k) <= end : 1)
+  for(;;) {
+    while(MORE(1) && *p && strchr(" \t\r\n\f", *p))
+      p++;
+    if(MORE(2) && p[0] == '-' && p[1] == '-') {
+      while(MORE(1) && *p && *p != '\n')
+        p++;
+    }
+    else if(MORE(2) && p[0] == '/' && p[1] == '*') {
+      p += 2;
+      while(MORE(2) && *p && !(p[0] == '*' && p[1] == '/'))
+        p++;
+      p = MORE(2) && *p ? p + 2 : p + (MORE(1) && *p ? 1 : 0);
+    }
+    else
+      return p;
+  }
+#undef MORE
+}
+
+/*
+ * Reads one identifier at *pp ("quoted", `quoted`, [quoted] or bare) into
+ * a ku_malloc'ed string; advances *pp.  NULL when there is none.
+ */
+static char *read_ident(const char **pp, const char *end)
+{
+  const char *p = *pp;
+  struct ku_buf b;
+  char close;
+
+  ku_buf_init(&b, 4096);
+  if(p < end && (*p == '"' || *p == '`' || *p == '[')) {
+    close = *p == '[' ? ']' : *p;
+    for(p++; p < end; p++) {
+      if(*p == close) {
+        if(close != ']' && p + 1 < end && p[1] == close) {
+          p++;                          /* doubled quote */
+        }
+        else
+          break;
+      }
+      if(ku_buf_addc(&b, *p))
+        break;
+    }
+    if(p >= end || *p != close) {
+      ku_buf_cleanup(&b);
+      return NULL;
+    }
+    p++;
+  }
+  else {
+    while(p < end && (*p == '_' || *p == '$' || (*p >= '0' && *p <= '9') ||
+                      ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') ||
+                      (unsigned char)*p >= 0x80))
+      if(ku_buf_addc(&b, *p++))
+        break;
+    if(!b.len) {
+      ku_buf_cleanup(&b);
+      return NULL;
+    }
+  }
+  *pp = p;
+  return b.ptr;
+}
+
+/* 1 if the word at *pp is kw (case-insensitive); advances past it. */
+static int word(const char **pp, const char *end, const char *kw)
+{
+  size_t n = strlen(kw);
+  const char *p = *pp;
+
+  if((size_t)(end - p) < n || sqlite3_strnicmp(p, kw, (int)n))
+    return 0;
+  p += n;
+  if(p < end && (*p == '_' || (*p >= '0' && *p <= '9') ||
+                 ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z')))
+    return 0;
+  *pp = p;
+  return 1;
+}
+
+/*
+ * "DROP TABLE|VIEW [IF EXISTS] [main.]name": makes sure an app table of
+ * that name exists before SQLite sees the statement.  App tables are
+ * created on first use, and SQLite settles IF EXISTS before it asks the
+ * authorizer, so a DROP ... IF EXISTS of an app not used yet would
+ * otherwise succeed doing nothing instead of being refused.
+ */
+static void drop_target_ensure(struct ks_db *kdb, const char *sql,
+                               int nbytes)
+{
+  const char *end = nbytes < 0 ? sql + strlen(sql) : sql + nbytes;
+  const char *p = skip_space(sql, end);
+  char *a, *b = NULL;
+  int found;
+
+  if(!word(&p, end, "DROP"))
+    return;
+  p = skip_space(p, end);
+  if(!word(&p, end, "TABLE") && !word(&p, end, "VIEW"))
+    return;
+  p = skip_space(p, end);
+  if(word(&p, end, "IF")) {
+    p = skip_space(p, end);
+    if(!word(&p, end, "EXISTS"))
+      return;
+    p = skip_space(p, end);
+  }
+  a = read_ident(&p, end);
+  if(!a)
+    return;
+  p = skip_space(p, end);
+  if(p < end && *p == '.') {
+    p = skip_space(p + 1, end);
+    b = read_ident(&p, end);
+    if(!b || sqlite3_stricmp(a, "main")) {
+      ku_free(a);
+      ku_free(b);
+      return;                           /* temp.x, sys.x: nothing to make */
+    }
+    ku_free(a);
+    a = b;
+  }
+  if(!sqlite3_stricmp(a, "sqlite_master") || !sqlite3_stricmp(a, "sqlite_schema")) {
+    ku_free(a);
+    return;
+  }
+  (void)ks_db_ensure_table(kdb, a, &found);   /* unknown names: no-op */
+  ku_free(a);
+}
+
 int ks_db_prepare(struct ks_db *kdb, const char *sql, int nbytes,
                   sqlite3_stmt **st, const char **tail)
 {
@@ -592,6 +727,8 @@ int ks_db_prepare(struct ks_db *kdb, const char *sql, int nbytes,
     ks_db_set_error(kdb, &err);
     return SQLITE_AUTH;
   }
+  if(first_keyword_is(sql, nbytes, "DROP"))
+    drop_target_ensure(kdb, sql, nbytes);
   for(tries = 0; tries < 64; tries++) {
     char *name;
     int found = 0, crc;

@@ -242,6 +242,23 @@ class LocalTablesAndSystemTables(unittest.TestCase):
         n = self.cn.execute('SELECT COUNT(*) FROM "顧客マスタ"').fetchone()[0]
         self.assertEqual(n, len(CUSTOMERS))
 
+    def test_drop_if_exists_of_unused_app_refused(self):
+        # apps become tables on first use; IF EXISTS must not turn a DROP
+        # of an app this connection has not touched yet into a silent no-op
+        for sql in ('DROP TABLE IF EXISTS "販売管理"',
+                    '/* c */ drop  table if exists main.[顧客マスタ]',
+                    'DROP VIEW IF EXISTS "販売管理_lines"'):
+            cn = pyodbc.connect("DSN=KintoneDemo", autocommit=True)
+            try:
+                with self.assertRaises(pyodbc.Error) as cm:
+                    cn.execute(sql)
+                self.assertEqual(cm.exception.args[0], "42000", sql)
+            finally:
+                cn.close()
+        # names that are no app stay the plain no-op SQL promises
+        self.cn.execute("DROP TABLE IF EXISTS no_such_table")
+        self.cn.execute("DROP TABLE IF EXISTS temp.scratch")
+
     def test_temp_objects_work(self):
         cur = self.cn.cursor()
         cur.execute('CREATE TEMP TABLE big AS SELECT "$id" AS id, amount '
