@@ -433,7 +433,8 @@ static int token_header(struct kc_client *c, long long app,
 static int request_tok(struct kc_client *c, struct kh_req *r,
                        const char *method, const char *api,
                        const struct kc_params *p, const char *body,
-                       int force_token, struct kc_err *err)
+                       int force_token, long long app_hint,
+                       struct kc_err *err)
 {
   struct ku_buf url, jbody, tok;
   const char *hdrs[MAX_HEADERS + 4];
@@ -450,8 +451,8 @@ static int request_tok(struct kc_client *c, struct kh_req *r,
   for(i = 0; c->headers[i]; i++)
     hdrs[n++] = c->headers[i];
   if(!rc && c->cfg.auth_scheme == KC_AUTH_APITOKEN) {
-    rc = token_header(c, request_app(api, p, body), method, force_token,
-                      &tok);
+    long long app = request_app(api, p, body);
+    rc = token_header(c, app ? app : app_hint, method, force_token, &tok);
     if(!rc)
       hdrs[n++] = ku_buf_cstr(&tok);
   }
@@ -489,7 +490,15 @@ int kc_client_request(struct kc_client *c, struct kh_req *r,
                       const struct kc_params *p, const char *body,
                       struct kc_err *err)
 {
-  return request_tok(c, r, method, api, p, body, -1, err);
+  return request_tok(c, r, method, api, p, body, -1, 0, err);
+}
+
+int kc_client_request_app(struct kc_client *c, struct kh_req *r,
+                          const char *method, const char *api,
+                          const struct kc_params *p, const char *body,
+                          long long app, struct kc_err *err)
+{
+  return request_tok(c, r, method, api, p, body, -1, app, err);
 }
 
 static int hexval(int ch)
@@ -820,7 +829,7 @@ static int call_tok(struct kc_client *c, const char *method, const char *api,
   int rc;
 
   *root = NULL;
-  rc = request_tok(c, &r, method, api, p, body, force_token, err);
+  rc = request_tok(c, &r, method, api, p, body, force_token, 0, err);
   if(rc)
     return rc;
   KLOG(c->log, KU_LOG_INFO, "kintone", "%s %s %s", method, api,

@@ -77,6 +77,15 @@ int kc_client_request(struct kc_client *c, struct kh_req *r,
                       const struct kc_params *p, const char *body,
                       struct kc_err *err);
 /*
+ * kc_client_request for an API whose parameters name no app although the
+ * request is about one (records/cursor GET and DELETE name only the
+ * cursor): with API tokens, `app` chooses the token sent.
+ */
+int kc_client_request_app(struct kc_client *c, struct kh_req *r,
+                          const char *method, const char *api,
+                          const struct kc_params *p, const char *body,
+                          long long app, struct kc_err *err);
+/*
  * Interprets a completed request: transport failure, HTTP error with
  * Kintone's error JSON (code, id, message, errors), malformed JSON.  On
  * success *root receives the parsed body (yajl_tree_free).

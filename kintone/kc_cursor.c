@@ -24,6 +24,7 @@ struct kc_cursor {
   char *id;                     /* the server's id (owned) */
   char *host;                   /* slot key (owned) */
   long long total;              /* totalCount of the create answer */
+  long long app;                /* the app read (chooses the API token) */
   int live;                     /* exists on the server */
 };
 
@@ -190,6 +191,7 @@ int kc_cursor_open(struct kc_client *c, long long app,
   if(!k)
     return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
   k->c = c;
+  k->app = app;
   k->total = -1;
   k->host = host_of(c);
   if(!k->host) {
@@ -276,7 +278,8 @@ int kc_cursor_read(struct kc_cursor *k, struct kc_page *page, int *more,
   kc_params_add(&p, "id", k->id);
   KLOG(kc_client_log(k->c), KU_LOG_INFO, "kintone", "cursor read %s",
        k->id);
-  rc = kc_client_request(k->c, &r, "GET", "records/cursor", &p, NULL, err);
+  rc = kc_client_request_app(k->c, &r, "GET", "records/cursor", &p, NULL,
+                             k->app, err);
   kc_params_cleanup(&p);
   if(rc)
     return rc;
@@ -338,8 +341,8 @@ int kc_cursor_close(struct kc_cursor *k, struct kc_err *err)
     kc_params_add(&p, "id", k->id);
     KLOG(kc_client_log(k->c), KU_LOG_INFO, "kintone", "cursor delete %s",
          k->id);
-    rc = kc_client_request(k->c, &r, "DELETE", "records/cursor", &p, NULL,
-                           err);
+    rc = kc_client_request_app(k->c, &r, "DELETE", "records/cursor", &p,
+                               NULL, k->app, err);
     kc_params_cleanup(&p);
     if(!rc)
       rc = perform(k->c, &r, err);

@@ -279,6 +279,25 @@ class AuthTests(CommonMixin, unittest.TestCase):
         self.assertError(MAIN.call("/k/v1/records.json", {"app": 1}, user=None,
                                    token=",".join([SALES_VIEW] * 10)), 400, "CB_VA01")
 
+    def test_cursor_reads_check_the_cursors_app_token(self):
+        # [?] the cursor names no app; its app's token is still required
+        status, body, _ = MAIN.call("/k/v1/records/cursor.json", method="POST",
+                                    body={"app": 1, "size": 2}, user=None,
+                                    token=SALES_VIEW)
+        self.assertEqual(status, 200, body)
+        cid = body["id"]
+        self.assertError(MAIN.call("/k/v1/records/cursor.json", {"id": cid}, user=None,
+                                   token=CUSTOMERS_FULL), 403, "GAIA_NO01")
+        self.assertError(MAIN.call("/k/v1/records/cursor.json", {"id": cid},
+                                   method="DELETE", user=None, token=CUSTOMERS_FULL),
+                         403, "GAIA_NO01")
+        ok = MAIN.call("/k/v1/records/cursor.json", {"id": cid}, user=None,
+                       token="%s,%s" % (CUSTOMERS_FULL, SALES_VIEW))
+        self.assertEqual(ok[0], 200)
+        ok = MAIN.call("/k/v1/records/cursor.json", {"id": cid}, method="DELETE",
+                       user=None, token=SALES_VIEW)
+        self.assertEqual(ok[0], 200)
+
     def test_password_wins_over_token(self):
         status, _, _ = MAIN.call("/k/v1/records.json", {"app": 1}, token="bogus123")
         self.assertEqual(status, 200)

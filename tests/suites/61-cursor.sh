@@ -37,4 +37,11 @@ done
 grep -E ' \.\.\. ' "$KENV_RUN/cursor.log" | sed 's/^/  /'
 unittest_count "$KENV_RUN/cursor.log" $rc
 [ $rc -eq 0 ] || tail -60 "$KENV_RUN/cursor.log"
+# cursor reads carry the token of the cursor's app (ten tokens, own emulator)
+/usr/bin/python3 "$top/tests/integration/test_cursor_tokens.py" \
+  >"$KENV_RUN/cursor-tokens.log" 2>&1
+rc=$?
+grep -E ' \.\.\. ' "$KENV_RUN/cursor-tokens.log" | sed 's/^/  /'
+unittest_count "$KENV_RUN/cursor-tokens.log" $rc
+[ $rc -eq 0 ] || tail -60 "$KENV_RUN/cursor-tokens.log"
 suite_result

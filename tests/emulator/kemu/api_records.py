@@ -258,9 +258,20 @@ def post_cursor(req):
     return 200, body
 
 
+def _cursor_app_token(req):
+    """[?] A cursor names no app, but API tokens are checked against the
+    cursor's app, as for every record API: the tokens sent must include
+    one of that app with record view rights, else 403 GAIA_NO01 (before
+    the page is handed out)."""
+    app = req.store.apps.get(req.server.cursors.app_of(req.params["id"]))
+    if app is not None:
+        auth.require(req.principal, app, "viewRecord")
+
+
 def get_cursor(req):
     """GET records/cursor.json"""
     req.require("id")
+    _cursor_app_token(req)
     cur, ids, more = req.server.cursors.take(req.params["id"])
     app = req.store.apps.get(cur.app_id)
     recs = [app.by_id[i] for i in ids if app is not None and i in app.by_id]
@@ -272,6 +283,7 @@ def get_cursor(req):
 def delete_cursor(req):
     """DELETE records/cursor.json"""
     req.require("id")
+    _cursor_app_token(req)
     req.server.cursors.delete(req.params["id"])
     return 200, {}
 

@@ -43,6 +43,15 @@ class CursorRegistry:
             self.live[cur.id] = cur
             return cur
 
+    def app_of(self, cid):
+        """The app id of a live cursor (GAIA_CN01 when there is none)."""
+        with self.lock:
+            self._purge()
+            cur = self.live.get(str(cid))
+            if cur is None:
+                raise ApiError("GAIA_CN01")
+            return cur.app_id
+
     def take(self, cid):
         """Next page of ids: (cursor, ids, more); frees the cursor when exhausted."""
         with self.lock:
