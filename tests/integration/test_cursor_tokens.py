@@ -12,16 +12,14 @@ import copy
 import hashlib
 import json
 import os
-import subprocess
-import time
 import unittest
 
 import pyodbc
 
+from private_emu import PrivateEmulator
+
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SAMPLE = os.path.join(TOP, "tests", "emulator", "fixtures", "sample.json")
-RUN = os.path.join(os.environ["KENV_RUN"], "cursor-tokens")
-CERTS = os.path.join(os.environ["KENV_RUN"], "certs")
 CURSOR_PATH = "/k/v1/records/cursor.json"
 
 
@@ -48,55 +46,15 @@ def make_fixture():
     return d
 
 
-class Env:
-    proc = None
-
-    @classmethod
-    def start(cls):
-        os.makedirs(RUN, exist_ok=True)
-        fx = os.path.join(RUN, "fixture.json")
-        with open(fx, "w", encoding="utf-8") as f:
-            json.dump(make_fixture(), f, ensure_ascii=False)
-        port_file = os.path.join(RUN, "port")
-        cls.log = os.path.join(RUN, "requests.log")
-        for p in (port_file, cls.log):
-            if os.path.exists(p):
-                os.remove(p)
-        cls.out = open(os.path.join(RUN, "emu.log"), "w")
-        cls.proc = subprocess.Popen(
-            ["python3", os.path.join(TOP, "tests", "emulator", "kintone_emu.py"),
-             "--data", fx, "--port", "0", "--port-file", port_file,
-             "--cert", os.path.join(CERTS, "server.pem"),
-             "--key", os.path.join(CERTS, "server.key"),
-             "--request-log", cls.log],
-            stdout=cls.out, stderr=subprocess.STDOUT)
-        for _ in range(300):
-            if os.path.exists(port_file) and os.path.getsize(port_file):
-                break
-            time.sleep(0.1)
-        with open(port_file) as f:
-            cls.url = "https://127.0.0.1:%s" % f.read().strip()
-
-    @classmethod
-    def stop(cls):
-        if cls.proc:
-            cls.proc.terminate()
-            cls.proc.wait()
-            cls.out.close()
-
-    @classmethod
-    def entries(cls):
-        time.sleep(0.3)            # the emulator logs after answering
-        with open(cls.log, encoding="utf-8") as f:
-            return [json.loads(l) for l in f if l.strip()]
+EMU = PrivateEmulator("cursor-tokens")
 
 
 def setUpModule():
-    Env.start()
+    EMU.start(EMU.write_fixture(make_fixture()), wait_s=30)
 
 
 def tearDownModule():
-    Env.stop()
+    EMU.stop()
 
 
 class TenTokens(unittest.TestCase):
@@ -104,7 +62,7 @@ class TenTokens(unittest.TestCase):
         # app 1's token last of ten: a request naming no app and sending
         # "the first 9 tokens" would miss it
         order = list(range(2, 11)) + [1]
-        cs = {"DRIVER": "Kintone", "URL": Env.url, "AuthScheme": "APIToken",
+        cs = {"DRIVER": "Kintone", "URL": EMU.url, "AuthScheme": "APIToken",
               "APIToken": ",".join(token(n) for n in order),
               "AppId": ",".join(str(n) for n in order),
               "SSLServerCert": os.environ["KENV_CA"], "UseCursor": "1"}
@@ -124,7 +82,8 @@ class TenTokens(unittest.TestCase):
             cur.fetchone()
         cur.close()
         cn.close()
-        cursor = [e for e in Env.entries() if e["path"] == CURSOR_PATH]
+        cursor = [e for e in EMU.requests(settle=0.3)
+                  if e["path"] == CURSOR_PATH]
         gets = [e for e in cursor if e["method"] == "GET"]
         deletes = [e for e in cursor if e["method"] == "DELETE"]
         self.assertTrue(gets, cursor)

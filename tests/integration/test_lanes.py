@@ -8,81 +8,40 @@ whose ids are then thinned with DELETEs through the driver; the expected
 ids are computed here from what was deleted, never from the driver.
 Run under /usr/bin/python3 with the environment of scripts/testenv.sh.
 """
-import json
 import os
 import re
 import subprocess
-import time
 import unittest
 
-import pyodbc
+from private_emu import PrivateEmulator
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-RUN = os.path.join(os.environ["KENV_RUN"], "lanes")
-CERTS = os.path.join(os.environ["KENV_RUN"], "certs")
-CA = os.environ["KENV_CA"]
 N = 12000
 
 
 class Env:
-    proc = None
+    """The emulator of this file: a generated app of N records."""
+    emu = PrivateEmulator("lanes")
 
     @classmethod
     def start(cls):
-        os.makedirs(RUN, exist_ok=True)
-        fx = os.path.join(RUN, "fixture.json")
+        os.makedirs(cls.emu.run, exist_ok=True)
+        fx = os.path.join(cls.emu.run, "fixture.json")
         subprocess.run(["python3", os.path.join(TOP, "tests", "emulator",
                                                 "gen_fixture.py"),
                         "--records", str(N), "--fields", "2", "--seed", "3",
                         "--out", fx], check=True, stdout=subprocess.DEVNULL)
-        port_file = os.path.join(RUN, "port")
-        cls.log = os.path.join(RUN, "requests.log")
-        for p in (port_file, cls.log):
-            if os.path.exists(p):
-                os.remove(p)
-        cls.out = open(os.path.join(RUN, "emu.log"), "w")
-        cls.proc = subprocess.Popen(
-            ["python3", os.path.join(TOP, "tests", "emulator", "kintone_emu.py"),
-             "--data", fx, "--port", "0", "--port-file", port_file,
-             "--cert", os.path.join(CERTS, "server.pem"),
-             "--key", os.path.join(CERTS, "server.key"),
-             "--request-log", cls.log],
-            stdout=cls.out, stderr=subprocess.STDOUT)
-        for _ in range(600):
-            if os.path.exists(port_file) and os.path.getsize(port_file):
-                break
-            time.sleep(0.1)
-        with open(port_file) as f:
-            cls.url = "https://127.0.0.1:%s" % f.read().strip()
+        cls.emu.start(fx)
 
-    @classmethod
-    def stop(cls):
-        if cls.proc:
-            cls.proc.terminate()
-            cls.proc.wait()
-            cls.proc = None
-            cls.out.close()
-
-    @classmethod
-    def connect(cls, **kw):
-        base = {"DRIVER": "Kintone", "URL": cls.url, "UID": "demo",
-                "PWD": "demo-pass", "SSLServerCert": CA}
-        base.update(kw)
-        return pyodbc.connect(";".join("%s={%s}" % (k, v)
-                                       for k, v in base.items()),
-                              autocommit=True)
-
-    @classmethod
-    def log_size(cls):
-        return os.path.getsize(cls.log) if os.path.exists(cls.log) else 0
+    stop = emu.stop
+    connect = emu.connect
+    log_size = emu.log_size
 
     @classmethod
     def queries(cls, start):
-        time.sleep(0.3)            # the emulator logs after answering
-        with open(cls.log, encoding="utf-8") as f:
-            f.seek(start)
-            reqs = [json.loads(l) for l in f if l.strip()]
-        return [r["params"].get("query", "") for r in reqs
+        """The query texts of the records.json GETs since byte `start`."""
+        return [r["params"].get("query", "")
+                for r in cls.emu.requests(start, settle=0.3)
                 if r["path"].endswith("/records.json") and r["method"] == "GET"]
 
 

@@ -12,18 +12,15 @@ import copy
 import datetime
 import json
 import os
-import subprocess
-import time
 import unittest
 import zoneinfo
 
 import pyodbc
 
+from private_emu import PrivateEmulator
+
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SAMPLE = os.path.join(TOP, "tests", "emulator", "fixtures", "sample.json")
-RUN = os.path.join(os.environ["KENV_RUN"], "sqlview")
-CERTS = os.path.join(os.environ["KENV_RUN"], "certs")
-CA = os.environ["KENV_CA"]
 
 STATUS = {
     "enable": True,
@@ -81,65 +78,19 @@ def val(rec, code):
 
 
 class Env:
-    """The emulator of this file and its request log."""
-    proc = None
+    """The emulator of this file (fixture: make_fixture())."""
+    emu = PrivateEmulator("sqlview")
+    data = None
 
     @classmethod
     def start(cls):
-        if cls.proc:
-            return
-        os.makedirs(RUN, exist_ok=True)
         cls.data = make_fixture()
-        fx = os.path.join(RUN, "fixture.json")
-        with open(fx, "w", encoding="utf-8") as f:
-            json.dump(cls.data, f, ensure_ascii=False)
-        port_file = os.path.join(RUN, "port")
-        cls.log = os.path.join(RUN, "requests.log")
-        for p in (port_file, cls.log):
-            if os.path.exists(p):
-                os.remove(p)
-        cls.out = open(os.path.join(RUN, "emu.log"), "w")
-        cls.proc = subprocess.Popen(
-            ["python3", os.path.join(TOP, "tests", "emulator", "kintone_emu.py"),
-             "--data", fx, "--port", "0", "--port-file", port_file,
-             "--cert", os.path.join(CERTS, "server.pem"),
-             "--key", os.path.join(CERTS, "server.key"),
-             "--request-log", cls.log],
-            stdout=cls.out, stderr=subprocess.STDOUT)
-        for _ in range(300):
-            if os.path.exists(port_file) and os.path.getsize(port_file):
-                break
-            time.sleep(0.1)
-        with open(port_file) as f:
-            cls.url = "https://127.0.0.1:%s" % f.read().strip()
+        cls.emu.start(cls.emu.write_fixture(cls.data), wait_s=30)
 
-    @classmethod
-    def stop(cls):
-        if cls.proc:
-            cls.proc.terminate()
-            cls.proc.wait()
-            cls.proc = None
-            cls.out.close()
-
-    @classmethod
-    def connect(cls, **kw):
-        base = {"DRIVER": "Kintone", "URL": cls.url, "UID": "demo",
-                "PWD": "demo-pass", "SSLServerCert": CA}
-        base.update(kw)
-        return pyodbc.connect(";".join("%s={%s}" % (k, v)
-                                       for k, v in base.items()),
-                              autocommit=True)
-
-    @classmethod
-    def log_size(cls):
-        return os.path.getsize(cls.log) if os.path.exists(cls.log) else 0
-
-    @classmethod
-    def requests(cls, start):
-        time.sleep(0.2)            # the emulator logs after answering
-        with open(cls.log, encoding="utf-8") as f:
-            f.seek(start)
-            return [json.loads(l) for l in f if l.strip()]
+    stop = emu.stop
+    connect = emu.connect
+    log_size = emu.log_size
+    requests = emu.requests
 
 
 def setUpModule():
