@@ -541,45 +541,10 @@ static char *missing_table(sqlite3 *db)
   return ku_strdup(p);
 }
 
-/*
- * 1 if the statement's first keyword is `kw` (case-insensitive), after
- * white space and comments.  `sql` is NUL-terminated or nbytes long.
- */
-static int first_keyword_is(const char *sql, int nbytes, const char *kw)
-{
-  const char *p = sql, *end = nbytes < 0 ? NULL : sql + nbytes;
-  size_t n = strlen(kw);
-
-#define MORE(k) (end ? p + (k) <= end : 1)
-  for(;;) {
-    while(MORE(1) && *p && strchr(" \t\r\n\f;", *p))
-      p++;
-    if(MORE(2) && p[0] == '-' && p[1] == '-') {
-      while(MORE(1) && *p && *p != '\n')
-        p++;
-    }
-    else if(MORE(2) && p[0] == '/' && p[1] == '*') {
-      p += 2;
-      while(MORE(2) && *p && !(p[0] == '*' && p[1] == '/'))
-        p++;
-      p = MORE(2) && *p ? p + 2 : p + (MORE(1) && *p ? 1 : 0);
-    }
-    else
-      break;
-  }
-  if(!MORE(n) || sqlite3_strnicmp(p, kw, (int)n))
-    return 0;
-  p += n;
-  return !MORE(1) || !(*p == '_' || (*p >= '0' && *p <= '9') ||
-                       ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') ||
-                       (unsigned char)*p >= 0x80);
-#undef MORE
-}
-
-/* Skips white space and comments from p (end: NULL = NUL-terminated). */
+/* Skips white space and comments in [p, end). */
 static const char *skip_space(const char *p, const char *end)
 {
-#define MORE(k) (end ? p + (k) <= end : 1)
+#define MORE(k) (p + (k) <= end)
   for(;;) {
     while(MORE(1) && *p && strchr(" \t\r\n\f", *p))
       p++;
@@ -598,6 +563,8 @@ static const char *skip_space(const char *p, const char *end)
   }
 #undef MORE
 }
+
+
 
 /*
  * Reads one identifier at *pp ("quoted", `quoted`, [quoted] or bare) into
@@ -654,10 +621,26 @@ static int word(const char **pp, const char *end, const char *kw)
     return 0;
   p += n;
   if(p < end && (*p == '_' || (*p >= '0' && *p <= '9') ||
-                 ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z')))
-    return 0;
+                 ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') ||
+                 (unsigned char)*p >= 0x80))
+    return 0;                           /* a longer word */
   *pp = p;
   return 1;
+}
+
+/*
+ * 1 if the statement's first keyword is `kw` (case-insensitive), after
+ * white space, comments and semicolons.  `sql` is NUL-terminated or
+ * nbytes long.
+ */
+static int first_keyword_is(const char *sql, int nbytes, const char *kw)
+{
+  const char *end = nbytes < 0 ? sql + strlen(sql) : sql + nbytes;
+  const char *p = skip_space(sql, end);
+
+  while(p < end && *p == ';')
+    p = skip_space(p + 1, end);
+  return word(&p, end, kw);
 }
 
 /*
