@@ -1,6 +1,8 @@
 """Test helper: start an emulator subprocess and talk to it with urllib.
 
-Used by test_phase2.py (test_emulator.py keeps its own copy from phase 1).
+Used by test_phase2.py, test_acl.py and test_features.py (test_emulator.py
+keeps its own copy from phase 1); FixtureEmulator and EmulatorCase serve
+modules that run one emulator on a fixture of their own.
 """
 
 import base64
@@ -108,3 +110,61 @@ class Emulator:
         if ctype.startswith("text/"):
             return status, content.decode("utf-8"), rh
         return status, content, rh
+
+
+# ---------------------------------------------------- one emulator per module
+def who(name):
+    """Password credentials of fixture user `name` (password name-pass)."""
+    return (name, name + "-pass")
+
+
+class FixtureEmulator:
+    """An Emulator on fixture data written to a temporary directory, both
+    removed by stop().  For test modules with a fixture of their own."""
+
+    def __init__(self, prefix, fixture, extra=()):
+        import shutil
+        import tempfile
+        self._rmtree = shutil.rmtree
+        self.tmp = tempfile.mkdtemp(prefix=prefix)
+        self.emu = None
+        path = os.path.join(self.tmp, "fixture.json")
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(fixture, fh)
+        try:
+            self.emu = Emulator(self.tmp, path, extra=list(extra))
+        except BaseException:
+            self.stop()
+            raise
+
+    def call(self, *a, **k):
+        return self.emu.call(*a, **k)
+
+    def stop(self):
+        try:
+            if self.emu is not None:
+                self.emu.stop()
+        finally:
+            self._rmtree(self.tmp, ignore_errors=True)
+
+
+class EmulatorCase(__import__("unittest").TestCase):
+    """Base of test cases against one emulator (`emu`, set by the module's
+    setUpModule): call() and the ok()/err() answer checks."""
+    emu = None
+
+    def call(self, *a, **k):
+        return self.emu.call(*a, **k)
+
+    def ok(self, result):
+        status, body, _ = result
+        self.assertEqual(status, 200, body)
+        return body
+
+    def err(self, result, status, code, en=None):
+        got, body, _ = result
+        self.assertEqual(got, status, body)
+        self.assertEqual(body["code"], code, body)
+        if en is not None:
+            self.assertEqual(body["message"], en)
+        return body

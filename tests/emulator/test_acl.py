@@ -7,16 +7,10 @@ Expected values are written out by hand from API.md and the fixture below.
 """
 
 import copy
-import json
-import os
-import shutil
-import tempfile
 import unittest
 
-from emu_client import Emulator
+from emu_client import EmulatorCase, FixtureEmulator, who
 
-TMP = None
-E = None
 TOKEN = "acltokenview1"
 FULL_TOKEN = "acltokenall1"
 PLAIN_TOKEN = "plaintoken1"
@@ -136,43 +130,15 @@ FIXTURE = {
 
 
 def setUpModule():  # noqa: N802
-    global TMP, E
-    TMP = tempfile.mkdtemp(prefix="kemu-acl-")
-    path = os.path.join(TMP, "acl.json")
-    with open(path, "w", encoding="utf-8") as fh:
-        json.dump(FIXTURE, fh)
-    E = Emulator(TMP, path, extra=["--now", "2025-03-12T05:06:07Z", "--filter-limit", "3"])
+    Base.emu = FixtureEmulator("kemu-acl-", FIXTURE, extra=["--now", "2025-03-12T05:06:07Z", "--filter-limit", "3"])
 
 
 def tearDownModule():  # noqa: N802
-    try:
-        if E is not None:
-            E.stop()
-    finally:
-        shutil.rmtree(TMP, ignore_errors=True)
+    if Base.emu is not None:
+        Base.emu.stop()
 
 
-def who(name):
-    return (name, name + "-pass")
-
-
-class Base(unittest.TestCase):
-    def call(self, *a, **k):
-        return E.call(*a, **k)
-
-    def ok(self, result):
-        status, body, _ = result
-        self.assertEqual(status, 200, body)
-        return body
-
-    def err(self, result, status, code, en=None):
-        got, body, _ = result
-        self.assertEqual(got, status, body)
-        self.assertEqual(body["code"], code, body)
-        if en is not None:
-            self.assertEqual(body["message"], en)
-        return body
-
+class Base(EmulatorCase):
     def titles(self, user, query="order by $id asc", app=1, **kw):
         body = self.ok(self.call("/k/v1/records.json", {"app": app, "query": query},
                                  user=who(user), **kw))

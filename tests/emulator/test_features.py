@@ -8,16 +8,12 @@ Expected values are written out by hand from API.md and the fixture below.
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import unittest
 
-from emu_client import EMU, Emulator
+from emu_client import EMU, EmulatorCase, FixtureEmulator, who
 
-TMP = None
-E = None
 TOK_CUST = "custtoken1"
 TOK_ORD = "ordtoken1"
 NOW = "2025-03-12T05:06:07Z"
@@ -116,42 +112,16 @@ FIXTURE = {
 
 
 def setUpModule():  # noqa: N802
-    global TMP, E
-    TMP = tempfile.mkdtemp(prefix="kemu-feat-")
-    path = os.path.join(TMP, "f.json")
-    with open(path, "w", encoding="utf-8") as fh:
-        json.dump(FIXTURE, fh)
-    E = Emulator(TMP, path, extra=["--now", NOW, "--timezone", "Asia/Tokyo"])
+    Base.emu = FixtureEmulator("kemu-feat-", FIXTURE, extra=["--now", NOW, "--timezone", "Asia/Tokyo"])
 
 
 def tearDownModule():  # noqa: N802
-    try:
-        if E is not None:
-            E.stop()
-    finally:
-        shutil.rmtree(TMP, ignore_errors=True)
+    if Base.emu is not None:
+        Base.emu.stop()
 
 
-def who(name):
-    return (name, name + "-pass")
-
-
-class Base(unittest.TestCase):
-    def call(self, *a, **k):
-        return E.call(*a, **k)
-
-    def ok(self, result):
-        status, body, _ = result
-        self.assertEqual(status, 200, body)
-        return body
-
-    def err(self, result, status, code, en=None):
-        got, body, _ = result
-        self.assertEqual(got, status, body)
-        self.assertEqual(body["code"], code, body)
-        if en is not None:
-            self.assertEqual(body["message"], en)
-        return body
+class Base(EmulatorCase):
+    pass
 
 
 class RelatedRecords(Base):
@@ -348,7 +318,7 @@ class Limits(Base):
         fixture = {"users": [{"login": "a", "password": "b"}], "apps": [
             {"id": 1, "name": "x", "properties": {}, "records": [],
              "tokens": [{"token": "t%d" % i} for i in range(21)]}]}
-        path = os.path.join(TMP, "bad.json")
+        path = os.path.join(Base.emu.tmp, "bad.json")
         with open(path, "w") as fh:
             json.dump(fixture, fh)
         proc = subprocess.run([sys.executable, EMU, "--data", path, "--http"],
