@@ -327,6 +327,22 @@ SQLRETURN kd_catalog_tables(struct kd_stmt *s, const char *cat,
 }
 
 /*
+ * The columns of an SQLColumns row that follow from the column's declared
+ * type p.type (odbc_col; ?3 is '1' for an ODBC 2 application).
+ */
+#define TYPE_COLS                                                       \
+  "odbc_col(p.type, 'data_type', ?3) AS DATA_TYPE, "                    \
+  "odbc_col(p.type, 'type_name', ?3) AS TYPE_NAME, "                    \
+  "odbc_col(p.type, 'column_size', ?3) AS COLUMN_SIZE, "                \
+  "odbc_col(p.type, 'buffer_length', ?3) AS BUFFER_LENGTH, "            \
+  "odbc_col(p.type, 'decimal_digits', ?3) AS DECIMAL_DIGITS, "          \
+  "odbc_col(p.type, 'num_prec_radix', ?3) AS NUM_PREC_RADIX, "
+#define TYPE_COLS_SQL                                                   \
+  "odbc_col(p.type, 'sql_data_type', ?3) AS SQL_DATA_TYPE, "            \
+  "odbc_col(p.type, 'datetime_sub', ?3) AS SQL_DATETIME_SUB, "          \
+  "odbc_col(p.type, 'char_octet_length', ?3) AS CHAR_OCTET_LENGTH, "
+
+/*
  * SQLColumns of the system tables (SchemaName "sys"): their declared
  * column types, TABLE_SCHEM 'sys'.
  */
@@ -344,17 +360,10 @@ static SQLRETURN sys_columns(struct kd_stmt *s, const char *table,
   sql = sqlite3_mprintf(
     "SELECT NULL AS TABLE_CAT, 'sys' AS TABLE_SCHEM, a.name AS "
     "TABLE_NAME, p.name AS COLUMN_NAME, "
-    "odbc_col(p.type, 'data_type', ?3) AS DATA_TYPE, "
-    "odbc_col(p.type, 'type_name', ?3) AS TYPE_NAME, "
-    "odbc_col(p.type, 'column_size', ?3) AS COLUMN_SIZE, "
-    "odbc_col(p.type, 'buffer_length', ?3) AS BUFFER_LENGTH, "
-    "odbc_col(p.type, 'decimal_digits', ?3) AS DECIMAL_DIGITS, "
-    "odbc_col(p.type, 'num_prec_radix', ?3) AS NUM_PREC_RADIX, "
+    TYPE_COLS
     "CASE WHEN p.\"notnull\" THEN 0 ELSE 1 END AS NULLABLE, "
     "NULL AS REMARKS, NULL AS COLUMN_DEF, "
-    "odbc_col(p.type, 'sql_data_type', ?3) AS SQL_DATA_TYPE, "
-    "odbc_col(p.type, 'datetime_sub', ?3) AS SQL_DATETIME_SUB, "
-    "odbc_col(p.type, 'char_octet_length', ?3) AS CHAR_OCTET_LENGTH, "
+    TYPE_COLS_SQL
     "p.cid + 1 AS ORDINAL_POSITION, "
     "CASE WHEN p.\"notnull\" THEN 'NO' ELSE 'YES' END AS IS_NULLABLE "
     "FROM sys.sqlite_schema a JOIN pragma_table_info(a.name, 'sys') p "
@@ -482,12 +491,7 @@ SQLRETURN kd_catalog_columns(struct kd_stmt *s, const char *cat,
     "odbc_match(?1, table_name, %d)) "
     "SELECT NULL AS TABLE_CAT, NULL AS TABLE_SCHEM, a.table_name AS "
     "TABLE_NAME, p.name AS COLUMN_NAME, "
-    "odbc_col(p.type, 'data_type', ?3) AS DATA_TYPE, "
-    "odbc_col(p.type, 'type_name', ?3) AS TYPE_NAME, "
-    "odbc_col(p.type, 'column_size', ?3) AS COLUMN_SIZE, "
-    "odbc_col(p.type, 'buffer_length', ?3) AS BUFFER_LENGTH, "
-    "odbc_col(p.type, 'decimal_digits', ?3) AS DECIMAL_DIGITS, "
-    "odbc_col(p.type, 'num_prec_radix', ?3) AS NUM_PREC_RADIX, "
+    TYPE_COLS
     "CASE WHEN p.pk THEN 0 ELSE 1 END AS NULLABLE, "
     "coalesce(f.remarks, CASE p.name "
     "WHEN '$id' THEN CASE WHEN coalesce(a.parent_table, '') = '' "
@@ -496,9 +500,7 @@ SQLRETURN kd_catalog_columns(struct kd_stmt *s, const char *cat,
     "WHEN '$parent_id' THEN 'record id of the row''s record' END) "
     "AS REMARKS, "
     "NULL AS COLUMN_DEF, "
-    "odbc_col(p.type, 'sql_data_type', ?3) AS SQL_DATA_TYPE, "
-    "odbc_col(p.type, 'datetime_sub', ?3) AS SQL_DATETIME_SUB, "
-    "odbc_col(p.type, 'char_octet_length', ?3) AS CHAR_OCTET_LENGTH, "
+    TYPE_COLS_SQL
     "p.cid + 1 AS ORDINAL_POSITION, "
     "CASE WHEN p.pk THEN 'NO' ELSE 'YES' END AS IS_NULLABLE "
     "FROM sys.Tables a JOIN pragma_table_info(a.table_name, 'main') p "
@@ -511,17 +513,10 @@ SQLRETURN kd_catalog_columns(struct kd_stmt *s, const char *cat,
     sql = sqlite3_mprintf(
       "SELECT NULL AS TABLE_CAT, NULL AS TABLE_SCHEM, a.table_name AS "
       "TABLE_NAME, p.name AS COLUMN_NAME, "
-      "odbc_col(p.type, 'data_type', ?3) AS DATA_TYPE, "
-      "odbc_col(p.type, 'type_name', ?3) AS TYPE_NAME, "
-      "odbc_col(p.type, 'column_size', ?3) AS COLUMN_SIZE, "
-      "odbc_col(p.type, 'buffer_length', ?3) AS BUFFER_LENGTH, "
-      "odbc_col(p.type, 'decimal_digits', ?3) AS DECIMAL_DIGITS, "
-      "odbc_col(p.type, 'num_prec_radix', ?3) AS NUM_PREC_RADIX, "
+      TYPE_COLS
       "CASE WHEN p.pk THEN 0 ELSE 1 END AS NULLABLE, NULL AS REMARKS, "
       "NULL AS COLUMN_DEF, "
-      "odbc_col(p.type, 'sql_data_type', ?3) AS SQL_DATA_TYPE, "
-      "odbc_col(p.type, 'datetime_sub', ?3) AS SQL_DATETIME_SUB, "
-      "odbc_col(p.type, 'char_octet_length', ?3) AS CHAR_OCTET_LENGTH, "
+      TYPE_COLS_SQL
       "p.cid + 1 AS ORDINAL_POSITION, "
       "CASE WHEN p.pk THEN 'NO' ELSE 'YES' END AS IS_NULLABLE "
       "FROM %s a JOIN pragma_table_info(a.table_name, 'main') p "
