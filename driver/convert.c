@@ -234,26 +234,40 @@ SQLSMALLINT kd_default_ctype(SQLSMALLINT sql_type)
   }
 }
 
-/* Reads column col of the current row of st; text/blob are borrowed
-   until the next step/reset/column call on st. */
+/*
+ * Reads column col of the current row of st; text/blob are borrowed
+ * until the next step/reset/column call on st.
+ *
+ * One sqlite3_column_value and the value's accessors instead of three
+ * sqlite3_column_* calls, each of which takes the database mutex: the
+ * value is "unprotected", which is fine since the connection lock
+ * (kd_enter) keeps every other thread off this sqlite3 handle.  Should
+ * reading the text or blob fail (out of memory in SQLite), the
+ * sqlite3_column_* call repeats it so that SQLite records the error as
+ * it always did.
+ */
 void kd_value_from_sqlite(sqlite3_stmt *st, int col, SQLSMALLINT sql_type,
                           struct kd_value *v)
 {
+  sqlite3_value *val = sqlite3_column_value(st, col);
+
   memset(v, 0, sizeof(*v));
   v->sql_type = sql_type;
-  switch(sqlite3_column_type(st, col)) {
+  switch(sqlite3_value_type(val)) {
   case SQLITE_INTEGER:
     v->kind = KD_V_INT;
-    v->i = sqlite3_column_int64(st, col);
+    v->i = sqlite3_value_int64(val);
     break;
   case SQLITE_FLOAT:
     v->kind = KD_V_DOUBLE;
-    v->d = sqlite3_column_double(st, col);
+    v->d = sqlite3_value_double(val);
     break;
   case SQLITE_TEXT:
     v->kind = KD_V_TEXT;
-    v->s = (const char *)sqlite3_column_text(st, col);
-    v->len = (size_t)sqlite3_column_bytes(st, col);
+    v->s = (const char *)sqlite3_value_text(val);
+    if(!v->s)
+      v->s = (const char *)sqlite3_column_text(st, col);
+    v->len = (size_t)sqlite3_value_bytes(val);
     if(!v->s) {            /* out of memory inside SQLite */
       v->s = "";
       v->len = 0;
@@ -261,8 +275,10 @@ void kd_value_from_sqlite(sqlite3_stmt *st, int col, SQLSMALLINT sql_type,
     break;
   case SQLITE_BLOB:
     v->kind = KD_V_BLOB;
-    v->s = sqlite3_column_blob(st, col);
-    v->len = (size_t)sqlite3_column_bytes(st, col);
+    v->s = sqlite3_value_blob(val);
+    if(!v->s)
+      v->s = sqlite3_column_blob(st, col);
+    v->len = (size_t)sqlite3_value_bytes(val);
     if(!v->s) {
       v->s = "";
       v->len = 0;
@@ -863,6 +879,57 @@ static void render_dt(const struct dt *t, int kind, char *out,
   *o = '\0';
 }
 
+/* 1 if s[0..n) are all decimal digits. */
+static int all_digits(const char *s, size_t n)
+{
+  size_t i;
+
+  for(i = 0; i < n; i++)
+    if(s[i] < '0' || s[i] > '9')
+      return 0;
+  return 1;
+}
+
+/*
+ * 1 if text s (len bytes) already is the canonical form render_dt gives
+ * for date/time kind 1, 2 or 3 ("YYYY-MM-DD", "HH:MM:SS", "YYYY-MM-DD
+ * HH:MM:SS"): the form the sql layer produces, so the character path
+ * can copy it instead of parsing and rendering it again.  0 means
+ * "parse it" (other forms, fractions, out-of-range fields).
+ */
+static int dt_canonical(const char *s, size_t len, int kind)
+{
+  struct dt t;
+  const char *tm = s;
+
+  memset(&t, 0, sizeof(t));
+  if(len != (kind == 1 ? 10u : kind == 2 ? 8u : 19u))
+    return 0;
+  if(kind != 2) {
+    if(s[4] != '-' || s[7] != '-' || !all_digits(s, 4) ||
+       !all_digits(s + 5, 2) || !all_digits(s + 8, 2))
+      return 0;
+    t.has_date = 1;
+    t.y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+          (s[3] - '0');
+    t.mo = (s[5] - '0') * 10 + (s[6] - '0');
+    t.d = (s[8] - '0') * 10 + (s[9] - '0');
+    if(kind == 3 && s[10] != ' ')
+      return 0;
+    tm = s + 11;
+  }
+  if(kind != 1) {
+    if(tm[2] != ':' || tm[5] != ':' || !all_digits(tm, 2) ||
+       !all_digits(tm + 3, 2) || !all_digits(tm + 6, 2))
+      return 0;
+    t.has_time = 1;
+    t.h = (tm[0] - '0') * 10 + (tm[1] - '0');
+    t.mi = (tm[3] - '0') * 10 + (tm[4] - '0');
+    t.s = (tm[6] - '0') * 10 + (tm[7] - '0');
+  }
+  return dt_valid(&t);
+}
+
 /* Today's local date into t (TIME -> TIMESTAMP conversions). */
 static void today(struct dt *t)
 {
@@ -978,7 +1045,8 @@ static SQLRETURN render_text(struct out_ctx *c, char *tmp, size_t tmpsz,
   case KD_V_TEXT:
     *out = v->s;
     *outlen = v->len;
-    if(is_datetime_sql(v->sql_type)) {
+    if(is_datetime_sql(v->sql_type) &&
+       !dt_canonical(v->s, v->len, dt_kind_sql(v->sql_type))) {
       struct dt t;
       int kind = dt_kind_sql(v->sql_type);
       if(parse_dt(v->s, v->len, &t) &&
@@ -1076,7 +1144,8 @@ static SQLRETURN out_chars(struct out_ctx *c, int wide)
       ((char *)c->buf)[used] = '\0';
     }
   }
-  ku_free(heap);
+  if(heap)
+    ku_free(heap);
   if(used < r) {
     if(c->offset)
       *c->offset = (SQLLEN)(off + used);

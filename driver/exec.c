@@ -954,19 +954,19 @@ static SQLRETURN fill_row(struct kd_stmt *s, SQLULEN r)
 {
   struct kd_desc *ard = s->ard;
   SQLRETURN ret = SQL_SUCCESS;
-  SQLSMALLINT c;
+  SQLSMALLINT c, n = ard->count < s->ncols ? ard->count
+                                           : (SQLSMALLINT)s->ncols;
 
-  for(c = 1; c <= ard->count && c <= s->ncols; c++) {
+  for(c = 1; c <= n; c++) {
     struct kd_desc_rec *a = &ard->recs[c];
     struct kd_value v;
     void *data;
-    SQLLEN *ind, *lenp;
+    SQLLEN *ind, *lenp, size;
     SQLRETURN x;
     if(!a->data_ptr && !a->indicator_ptr && !a->octet_length_ptr)
       continue;
-    data = elem(a->data_ptr, kd_ctype_size(a->concise_type)
-                               ? kd_ctype_size(a->concise_type)
-                               : a->octet_length,
+    size = kd_ctype_size(a->concise_type);
+    data = elem(a->data_ptr, size ? size : a->octet_length,
                 ard->bind_type, ard->bind_offset_ptr, r);
     ind = elem(a->indicator_ptr, sizeof(SQLLEN), ard->bind_type,
                ard->bind_offset_ptr, r);

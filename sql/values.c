@@ -3,6 +3,7 @@
  */
 #include "values.h"
 
+#include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,13 @@
 #include "../net/kj_json.h"
 #include "../util/ku_buf.h"
 #include "../util/ku_tz.h"
+
+/*
+ * Text results are set with length -1 from NUL-terminated buffers, also
+ * where the length is known: only then does SQLite mark its copy as
+ * terminated, and sqlite3_column_text (the driver reads every column
+ * with it) otherwise reallocates the copy to add the terminator.
+ */
 
 /* Sets a TEXT result that is NULL when empty. */
 static void text_or_null(sqlite3_context *ctx, const char *s)
@@ -21,13 +29,49 @@ static void text_or_null(sqlite3_context *ctx, const char *s)
     sqlite3_result_text(ctx, s, -1, SQLITE_TRANSIENT);
 }
 
+/*
+ * "[-+]digits.digits" with at most 15 digits in all (Kintone's usual
+ * decimals) -> *out, else 0.  The digits are an exact double and so is
+ * the power of ten, so the quotient is correctly rounded: exactly what
+ * strtod returns, without its cost.  Only while strtod's decimal point
+ * is '.' (a host application may set LC_NUMERIC; strtod then stops at
+ * the '.', and the text stays text: that is left to the general path).
+ */
+static int plain_decimal(const char *s, double *out)
+{
+  static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+                               1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14,
+                               1e15};
+  const char *p = s, *q, *radix;
+  long long m = 0;
+  int nd = 0, nf = 0;
+
+  if(*p == '-' || *p == '+')
+    p++;
+  for(q = p; *q >= '0' && *q <= '9' && nd < 15; q++, nd++)
+    m = m * 10 + (*q - '0');
+  if(!nd || *q != '.')
+    return 0;
+  radix = nl_langinfo(RADIXCHAR);
+  if(radix[0] != '.' || radix[1])
+    return 0;
+  for(q++; *q >= '0' && *q <= '9' && nd < 15; q++, nd++, nf++)
+    m = m * 10 + (*q - '0');
+  if(*q || !nf)
+    return 0;
+  *out = (double)m / p10[nf];
+  if(*s == '-')
+    *out = -*out;
+  return 1;
+}
+
 /* NUMBER text -> INTEGER when integral and in range, else REAL. */
 static void number_result(sqlite3_context *ctx, const char *s)
 {
   char *end;
-  long long i;
+  long long i = 0;
   double d;
-  const char *p = s;
+  const char *p = s, *q;
 
   if(!s || !*s) {
     sqlite3_result_null(ctx);
@@ -35,16 +79,20 @@ static void number_result(sqlite3_context *ctx, const char *s)
   }
   if(*p == '-' || *p == '+')
     p++;
-  if(*p && strspn(p, "0123456789") == strlen(p) && strlen(p) < 19) {
-    i = strtoll(s, &end, 10);
-    sqlite3_result_int64(ctx, i);
+  /* [sign] up to 18 digits: the value directly (what strtoll gives) */
+  for(q = p; *q >= '0' && *q <= '9' && q - p < 18; q++)
+    i = i * 10 + (*q - '0');
+  if(!*q && q > p) {
+    sqlite3_result_int64(ctx, *s == '-' ? -i : i);
     return;
   }
-  d = strtod(s, &end);
-  if(*end) {
-    /* not a number after all (calculation error text): keep as text */
-    sqlite3_result_text(ctx, s, -1, SQLITE_TRANSIENT);
-    return;
+  if(!plain_decimal(s, &d)) {
+    d = strtod(s, &end);
+    if(*end) {
+      /* not a number after all (calculation error text): keep as text */
+      sqlite3_result_text(ctx, s, -1, SQLITE_TRANSIENT);
+      return;
+    }
   }
   if(d > -9e15 && d < 9e15 && d == (double)(long long)d)
     sqlite3_result_int64(ctx, (long long)d);
@@ -74,7 +122,8 @@ static void datetime_result(sqlite3_context *ctx, const char *s,
   if(!tz && n == 20 && s[10] == 'T' && s[19] == 'Z') {
     memcpy(buf, s, 19);                /* UTC as sent: the common case */
     buf[10] = ' ';
-    sqlite3_result_text(ctx, buf, 19, SQLITE_TRANSIENT);
+    buf[19] = '\0';
+    sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
     return;
   }
   if(n < 16 || ku_parse_datetime(s, n, &t, &zone, &off)) {
@@ -85,7 +134,8 @@ static void datetime_result(sqlite3_context *ctx, const char *s,
   if(tz)
     t += ku_tz_offset(tz, t);
   ku_format_datetime(t, ' ', buf, sizeof(buf));
-  sqlite3_result_text(ctx, buf, 19, SQLITE_TRANSIENT);
+  buf[19] = '\0';                       /* years past 9999: 19 bytes */
+  sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
 }
 
 /* "13:05" -> "13:05:00". */
@@ -100,10 +150,46 @@ static void time_result(sqlite3_context *ctx, const char *s)
   if(strlen(s) == 5) {
     memcpy(buf, s, 5);
     memcpy(buf + 5, ":00", 4);
-    sqlite3_result_text(ctx, buf, 8, SQLITE_TRANSIENT);
+    sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
   }
   else
     sqlite3_result_text(ctx, s, -1, SQLITE_TRANSIENT);
+}
+
+/*
+ * The JSON array text of array_result in out (outsz bytes) when every
+ * element is text that needs no escape and all fits: 1, else 0 (the
+ * general path then builds it).
+ */
+static int array_plain(yajl_val v, const char *member, size_t n, char *out,
+                       size_t outsz)
+{
+  size_t i, o = 0;
+
+  out[o++] = '[';
+  for(i = 0; i < n; i++) {
+    yajl_val e = kj_at(v, i);
+    const char *t = member ? kj_text(kj_get(e, member)) : kj_text(e);
+    size_t k;
+    if(!t)
+      continue;
+    for(k = 0; t[k]; k++) {
+      unsigned char ch = (unsigned char)t[k];
+      if(ch < 0x20 || ch == '"' || ch == '\\' || k >= outsz)
+        return 0;     /* escapes (kj_write_string) or too long */
+    }
+    if(o + k + 5 > outsz)   /* , " text " and then ] NUL */
+      return 0;
+    if(o > 1)
+      out[o++] = ',';
+    out[o++] = '"';
+    memcpy(out + o, t, k);
+    o += k;
+    out[o++] = '"';
+  }
+  out[o++] = ']';
+  out[o] = '\0';
+  return 1;
 }
 
 /* JSON array text of strings, or of one member of each object. */
@@ -111,11 +197,16 @@ static void array_result(sqlite3_context *ctx, yajl_val v,
                          const char *member)
 {
   struct ku_buf b;
+  char small[512];
   size_t i, n = kj_len(v);
   int first = 1, rc;
 
   if(!n) {
     sqlite3_result_null(ctx);
+    return;
+  }
+  if(array_plain(v, member, n, small, sizeof(small))) {
+    sqlite3_result_text(ctx, small, -1, SQLITE_TRANSIENT);
     return;
   }
   ku_buf_init(&b, (size_t)1 << 30);
@@ -135,8 +226,8 @@ static void array_result(sqlite3_context *ctx, yajl_val v,
     rc = ku_buf_addc(&b, ']');
   if(rc)
     sqlite3_result_error_nomem(ctx);
-  else
-    sqlite3_result_text(ctx, b.ptr, (int)b.len, SQLITE_TRANSIENT);
+  else                  /* NUL-terminated and without NULs: see above */
+    sqlite3_result_text(ctx, b.ptr, -1, SQLITE_TRANSIENT);
   ku_buf_cleanup(&b);
 }
 

@@ -47,6 +47,8 @@
 /* Probes of one plan in one statement before the table is read whole
    (see use_fallback): few probes are cheaper than a full read. */
 #define KS_FALLBACK_PROBES 6
+/* Record members whose column is remembered (kvtab.keymap, kcur.keyptr) */
+#define KS_KEYS_CACHED 128
 
 struct kvtab {
   sqlite3_vtab base;
@@ -61,7 +63,7 @@ struct kvtab {
   unsigned long no_fallback_gen; /* full-scan fallback failed in this gen */
   struct ks_writer writer;     /* INSERT/UPDATE/DELETE of this table */
   struct ks_subwriter subwriter;  /* ... of a subtable table */
-  int keymap[128];             /* last column found for a record's k-th
+  int keymap[KS_KEYS_CACHED];  /* last column found for a record's k-th
                                   member: records of a page share order */
   int is_sub;                  /* a subtable table: rows of records */
   long long app_id;            /* the app that holds the records */
@@ -81,6 +83,10 @@ struct kcur {
   size_t pos;                  /* current record in page */
   size_t subpos;               /* subtables: current row in the record */
   yajl_val *vals;              /* per column value of current record */
+  const char *keyptr[KS_KEYS_CACHED]; /* k-th member name seen last in
+                                  this page (NULL: none), and ... */
+  int keycol[KS_KEYS_CACHED];  /* ... its column: a page's parser may
+                                  share one copy of each name */
   long long remaining;         /* rows still allowed by LIMIT; -1 none */
   long long skip;              /* rows to drop client-side (big OFFSET) */
   long long offset;            /* OFFSET to push on the first page */
@@ -347,6 +353,12 @@ static const struct kc_page *cur_page(const struct kcur *c)
   return &c->page;
 }
 
+/* The cursor moved to another page: names seen before may be gone. */
+static void page_changed(struct kcur *c)
+{
+  memset(c->keyptr, 0, sizeof(c->keyptr));
+}
+
 static void cur_reset(struct kcur *c, struct ks_db *kdb)
 {
   kc_page_free(&c->page);
@@ -368,6 +380,7 @@ static void cur_reset(struct kcur *c, struct ks_db *kdb)
   c->nfields = 0;
   c->pos = 0;
   c->eof = 0;
+  page_changed(c);
 }
 
 static int vt_close(sqlite3_vtab_cursor *cur)
@@ -378,6 +391,23 @@ static int vt_close(sqlite3_vtab_cursor *cur)
   sqlite3_free(c->vals);
   sqlite3_free(c);
   return SQLITE_OK;
+}
+
+/* Member "value" of a field object (kj_get without the strcmp call:
+   once per field of every record). */
+static yajl_val field_value(yajl_val f)
+{
+  size_t i;
+
+  if(!f || !YAJL_IS_OBJECT(f))
+    return NULL;
+  for(i = 0; i < f->u.object.len; i++) {
+    const char *k = f->u.object.keys[i];
+    if(k[0] == 'v' && k[1] == 'a' && k[2] == 'l' && k[3] == 'u' &&
+       k[4] == 'e' && !k[5])
+      return f->u.object.values[i];
+  }
+  return NULL;
 }
 
 /* Maps the current record's members to columns. */
@@ -398,21 +428,30 @@ static void index_record(struct kvtab *vt, struct kcur *c)
         i++) {
       int col = ks_schema_find(&vt->schema, inner->u.object.keys[i]);
       if(col >= 2)
-        c->vals[col] = kj_get(inner->u.object.values[i], "value");
+        c->vals[col] = field_value(inner->u.object.values[i]);
     }
     return;
   }
   for(i = 0; i < rec->u.object.len; i++) {
     const char *key = rec->u.object.keys[i];
-    int col = i < 128 ? vt->keymap[i] : -1;
-    if(col < 0 || (size_t)col >= vt->schema.ncols ||
-       strcmp(vt->schema.cols[col].code, key)) {
-      col = ks_schema_find(&vt->schema, key);
-      if(i < 128)
-        vt->keymap[i] = col;
+    int col;
+    if(i < KS_KEYS_CACHED && c->keyptr[i] == key)
+      col = c->keycol[i];        /* the very name seen in this page */
+    else {
+      col = i < KS_KEYS_CACHED ? vt->keymap[i] : -1;
+      if(col < 0 || (size_t)col >= vt->schema.ncols ||
+         strcmp(vt->schema.cols[col].code, key)) {
+        col = ks_schema_find(&vt->schema, key);
+        if(i < KS_KEYS_CACHED)
+          vt->keymap[i] = col;
+      }
+      if(i < KS_KEYS_CACHED) {
+        c->keyptr[i] = key;
+        c->keycol[i] = col;
+      }
     }
     if(col >= 0)
-      c->vals[col] = kj_get(rec->u.object.values[i], "value");
+      c->vals[col] = field_value(rec->u.object.values[i]);
   }
 }
 
@@ -425,6 +464,7 @@ static int fetch_page(struct kvtab *vt, struct kcur *c)
   int rc, done = 0;
 
   c->pos = 0;
+  page_changed(c);
   if(c->remaining == 0 && !c->skip) {
     c->eof = 1;
     return SQLITE_OK;
@@ -494,6 +534,7 @@ static int advance(struct kvtab *vt, struct kcur *c, int first)
         }
         c->scan_page++;
         c->pos = 0;
+        page_changed(c);
         continue;
       }
       if(c->eof) {
