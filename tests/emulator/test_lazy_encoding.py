@@ -152,5 +152,59 @@ class FastLaneEquivalence(unittest.TestCase):
             app.records[-1].encoded_bytes()
 
 
+def reference(rec, codes):
+    """The record's JSON object restricted to ``codes``, built from its dicts."""
+    fields = rec.fields
+    if codes is None:
+        codes = list(fields)
+    return ("{" + ",".join(S.dumps(c) + ":" + S.dumps(fields[c]) for c in codes if c in fields)
+            + "}").encode("utf-8")
+
+
+class PageEncoding(unittest.TestCase):
+    """kemu.store.encode_page (runs of fields sliced out of cached encodings) writes
+    what encoding each record's dicts would, for any ``fields`` list and mixed shapes."""
+
+    setUp = FastLaneEquivalence.setUp
+    tearDown = FastLaneEquivalence.tearDown
+
+    SUBSETS = [None, (), ("$id",), ("nope",), ("$id", "$revision", "rn", "cb", "ct"),
+               ("t", "m", "n", "d"), ("n", "t"), ("$id", "$id", "t"), ("tab", "t", "$id", "nope"),
+               ("$id", "$revision", "rn", "cb", "ct", "mb", "mt", "t", "m", "n", "d", "dt", "tm",
+                "dd", "cbx", "us", "os"),
+               ("$id", "$revision", "rn", "cb", "ct", "mb", "mt", "t", "m", "n", "d", "dt", "tm",
+                "dd", "cbx", "us", "os", "tab")]
+
+    def check(self, recs):
+        for codes in self.SUBSETS:
+            for chunk in (1, 100, 65536):
+                pieces = S.encode_page(recs, codes, b"<", b">", chunk)
+                want = b"<" + b",".join(reference(r, codes) for r in recs) + b">"
+                self.assertEqual(b"".join(pieces), want, "codes %r chunk %d" % (codes, chunk))
+                for rec in recs:
+                    self.assertEqual(rec.encoded_bytes(codes), reference(rec, codes))
+        self.assertEqual(S.encode_page([], ("t",), b"<", b">"), [b"<>"])
+
+    def test_lazy_records(self):
+        store = S.Store.load(os.path.join(self.tmp, "f.json"))
+        self.check(store.apps[4].records)
+
+    def test_mixed_shapes(self):
+        store = S.Store.load(os.path.join(self.tmp, "f.json"))
+        recs = list(store.apps[4].records)
+        # records kept as dicts, one with another field order and an extra field
+        fields = dict(recs[0].fields)
+        recs[1] = S.Record(recs[1].id, 2, dict(reversed(list(fields.items()))))
+        recs[2] = S.Record(recs[2].id, 2, dict(fields, extra={"type": "NUMBER", "value": "1"}))
+        self.check(recs)
+        self.check(recs[1:3])
+        # a changed dict after invalidate() is encoded again
+        rec = recs[2]
+        rec.fields["t"] = {"type": "SINGLE_LINE_TEXT", "value": "new"}
+        rec.invalidate()
+        self.assertIn(b'"new"', rec.encoded_bytes(("t",)))
+        self.check(recs)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -16,6 +16,7 @@ registered in :data:`ROUTES`; ``body`` is a JSON-able object or pre-encoded
 """
 
 import datetime as _dt
+import functools
 import json
 import re
 import socket
@@ -26,12 +27,12 @@ import threading
 import time
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from . import acl, auth
 from .errors import ApiError, invalid_param
 from .query import Context, compile_query, parse
-from .store import dumps
+from .store import dumps, encode_page, join_pieces
 
 ROUTE_RE = re.compile(r"/k/(?:guest/(?P<guest>\d+)/)?v1/(?P<preview>preview/)?(?P<res>.+)\.json$")
 _ARRAY_KEY = re.compile(r"^(?P<name>.+?)\[(?P<idx>\d*)\]$")
@@ -41,11 +42,28 @@ NO_AUTH = set()  # resources answered without authentication
 
 
 # ====================================================================== params
+@functools.lru_cache(maxsize=1024)
+def _unquote_plus(text):
+    """One name or value of a query string as parse_qsl decodes it (cached:
+    the same field codes come with every page request)."""
+    return unquote(text.replace("+", " "))
+
+
+def _parse_qsl(qs):
+    """``parse_qsl(qs, keep_blank_values=True)`` with cached decoding."""
+    out = []
+    for item in qs.split("&"):
+        if item:
+            name, eq, value = item.partition("=")
+            out.append((_unquote_plus(name), _unquote_plus(value) if eq else ""))
+    return out
+
+
 def parse_query_string(qs):
     """Decode a query string; ``a[0]=x&a[1]=y`` and repeated keys become lists."""
     params = {}
     arrays = {}
-    for key, value in parse_qsl(qs, keep_blank_values=True):
+    for key, value in _parse_qsl(qs):
         m = _ARRAY_KEY.match(key)
         if m:
             idx = int(m.group("idx")) if m.group("idx") else len(arrays.get(m.group("name"), {}))
@@ -283,18 +301,14 @@ def records_body(recs, codes, tail, view=None, headers=None):
     ``view`` (kemu.acl.View): leave out the fields the caller may not view.
     ``headers``: extra response headers (X-Cybozu-Warning).
     """
-    body = BodyParts()
+    head, tail = b'{"records":[', b"]," + tail + b"}"
+    if view is not None and view.hides_fields:
+        parts = join_pieces([rec.encoded_bytes(view.visible_codes(rec, codes)) for rec in recs],
+                            b",", head, tail, BodyParts.CHUNK)
+    else:
+        parts = encode_page(recs, codes, head, tail, BodyParts.CHUNK)
+    body = BodyParts(parts)
     body.headers = headers
-    body.append(b'{"records":[')
-    first = True
-    hide = view is not None and view.hides_fields
-    for rec in recs:
-        if first:
-            first = False
-        else:
-            body.append(b",")
-        body.append(rec.encoded_bytes(view.visible_codes(rec, codes) if hide else codes))
-    body.append(b"]," + tail + b"}")
     return body
 
 
@@ -591,8 +605,9 @@ class BodyParts(list):
     """A response body as a list of byte strings (sent without joining them all).
 
     Joining a 500-record page into one ~1 MB object costs more than building
-    it (large allocations are slow); :meth:`chunks` groups the parts into
-    pieces of about 64 KB instead.
+    it (large allocations are slow): records_body makes pieces of about
+    ``CHUNK`` bytes (kemu.store.encode_page), which :meth:`chunks` passes on
+    as they are; smaller parts are joined up to half of that.
     """
 
     CHUNK = 65536
@@ -603,8 +618,8 @@ class BodyParts(list):
         for part in self:
             group.append(part)
             size += len(part)
-            if size >= self.CHUNK:
-                yield b"".join(group)
+            if size >= self.CHUNK // 2:
+                yield b"".join(group)  # a lone bytes part is not copied
                 group, size = [], 0
         if group:
             yield b"".join(group)

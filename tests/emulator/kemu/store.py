@@ -2,12 +2,13 @@
 
 The fixture format is documented in tests/emulator/README.md.  Records are
 given in Kintone *write* format ({code: {"value": ...}}) and converted once to
-the read format; each :class:`Record` then caches its JSON encoding (whole
-record and per-field fragments) and the comparison keys used by the query
-evaluator, so that serving many 500-record pages stays cheap (a page is a
-join of cached UTF-8 bytes).  Writes are copy-on-write (kemu.writes builds a
-new Record), so caches never go stale; code that changes a record's fields in
-place must call :meth:`Record.invalidate`.
+the read format; each :class:`Record` then caches its JSON encoding (the
+whole record plus the offset of each field in it) and the comparison keys
+used by the query evaluator, so that serving many 500-record pages stays
+cheap (a page is a join of cached UTF-8 bytes, a ``fields`` subset a slice
+or a few per record, see :func:`encode_page`).  Writes are copy-on-write
+(kemu.writes builds a new Record), so caches never go stale; code that
+changes a record's fields in place must call :meth:`Record.invalidate`.
 """
 
 import array
@@ -71,6 +72,121 @@ def _index_of(codes):
     return index
 
 
+_RUNS = {}  # (id of an _INDEXES entry, codes) -> runs, see _runs_of
+_RUNS_MAX = 4096
+_WHOLE = None  # runs marker: the subset is the whole record, in its own order
+
+
+def _runs_of(index, codes):
+    """The fields ``codes`` select from records of shape ``index``, as runs.
+
+    A run ``(a, b)`` is fields a..b-1, one contiguous piece of the encoding;
+    ``_WHOLE`` when the runs cover every field in order.  Computed once per
+    shape and ``codes`` (a tuple): a page of one shape slices each record once
+    or a few times instead of once per field.  ``index`` objects live in
+    ``_INDEXES`` for good, so their id() names the shape.
+    """
+    key = (id(index), codes)
+    try:
+        return _RUNS[key]
+    except KeyError:
+        pass
+    runs = []
+    for code in codes:
+        i = index.get(code)
+        if i is None:
+            continue
+        if runs and runs[-1][1] == i:
+            runs[-1][1] = i + 1
+        else:
+            runs.append([i, i + 1])
+    runs = tuple((a, b) for a, b in runs)
+    if runs == ((0, len(index)),):
+        runs = _WHOLE
+    if len(_RUNS) >= _RUNS_MAX:
+        _RUNS.clear()
+    _RUNS[key] = runs
+    return runs
+
+
+def _subset(full, offs, runs):
+    """b'{...}' of the fields ``runs`` (see _runs_of) of one record's encoding."""
+    if runs is _WHOLE:
+        return full
+    if len(runs) == 1:
+        a, b = runs[0]
+        return b"{" + full[offs[a]:offs[b] - 1] + b"}"
+    return b"{" + b",".join([full[offs[a]:offs[b] - 1] for a, b in runs]) + b"}"
+
+
+_get_full = operator.attrgetter("_full")
+_get_index = operator.attrgetter("_index")
+_get_offs = operator.attrgetter("_offs")
+
+
+def join_pieces(items, sep, head, tail, chunk):
+    """``head + sep.join(items) + tail`` as pieces of about ``chunk`` bytes.
+
+    Each piece is made by one join (the separator between two pieces ends
+    the first one), so every byte of ``items`` is copied once.
+    """
+    if not items:
+        return [head + tail]
+    step = max(1, chunk // (len(items[0]) + len(sep)))
+    n = len(items)
+    out = []
+    for i in range(0, n, step):
+        group = items[i:i + step]
+        if i == 0:
+            group[0] = head + group[0]
+        if i + step < n:
+            group.append(b"")
+        else:
+            group[-1] += tail
+        out.append(sep.join(group))
+    return out
+
+
+def encode_page(recs, codes=None, head=b"", tail=b"", chunk=65536):
+    """``head + b",".join([rec.encoded_bytes(codes) for rec in recs]) + tail``
+    as a list of pieces of about ``chunk`` bytes (a response body).
+
+    Pages of records of one shape whose subset is one run of fields (the
+    usual ``fields`` list, or none) are sliced by C iterators, without Python
+    code per record.
+    """
+    if not recs:
+        return [head + tail]
+    fulls = list(map(_get_full, recs))
+    if None in fulls:  # not encoded yet (lazy, or new since the last read)
+        for rec in recs:
+            if rec._full is None:
+                rec._ensure_encoded()
+        fulls = list(map(_get_full, recs))
+    if codes is None:
+        return join_pieces(fulls, b",", head, tail, chunk)
+    codes = tuple(codes)
+    if len(set(map(id, map(_get_index, recs)))) == 1:
+        runs = _runs_of(recs[0]._index, codes)
+        if runs is _WHOLE:
+            return join_pieces(fulls, b",", head, tail, chunk)
+        if len(runs) == 1:
+            a, b = runs[0]
+            offs = list(map(_get_offs, recs))
+            starts = map(operator.itemgetter(a), offs)
+            ends = map(operator.sub, map(operator.itemgetter(b), offs), itertools.repeat(1))
+            inner = list(map(operator.getitem, fulls, map(slice, starts, ends)))
+            return join_pieces(inner, b"},{", head + b"{", b"}" + tail, chunk)
+    out = []
+    shape = runs = None
+    for rec, full in zip(recs, fulls):
+        index = rec._index
+        if index is not shape:
+            shape, runs = index, _runs_of(index, codes)
+        out.append(_subset(full, rec._offs, runs))
+    return join_pieces(out, b",", head, tail, chunk)
+
+
 def _key_prefix(code):
     prefix = _KEY_PREFIX.get(code)
     if prefix is None:
@@ -111,15 +227,15 @@ class Record:
     encoded read format (about 1 KB instead of ~9 KB of dicts per record) plus
     the offsets of each field in it, so a ``fields`` subset is a few byte
     slices; :attr:`fields` decodes the JSON again on demand (comparison keys
-    are cached).
+    are cached).  Other records keep their dicts and build the same encoding
+    and offsets on first use.
 
     Records are copy-on-write: writes build a new Record (kemu.writes), so the
-    cached encodings (UTF-8 bytes of the whole record and of single fields)
-    never go stale; :meth:`invalidate` exists for code that changes
-    ``fields`` in place.
+    cached encoding never goes stale; :meth:`invalidate` exists for code that
+    changes ``fields`` in place.
     """
 
-    __slots__ = ("id", "revision", "_fields", "_raw", "_app", "_frag", "_full", "_keys",
+    __slots__ = ("id", "revision", "_fields", "_raw", "_app", "_full", "_keys",
                  "_index", "_offs")
 
     def __init__(self, rid, revision, fields, raw=None, app=None):
@@ -128,10 +244,10 @@ class Record:
         self._fields = fields  # code -> {"type": ..., "value": ...}, incl. $id/$revision
         self._raw = raw
         self._app = app
-        self._frag = None
-        self._full = None
+        self._full = None  # UTF-8 JSON of the whole record (built on first use)
         self._keys = None
-        self._index = None  # lazy records: {code: i}; field i is _full[_offs[i]:_offs[i+1]-1]
+        # {code: i} (shared, see _index_of); field i is _full[_offs[i]:_offs[i+1]-1]
+        self._index = None
         self._offs = None
 
     @property
@@ -180,8 +296,18 @@ class Record:
         """Drop cached encodings/keys (call after any change of ``fields``)."""
         self._keys = None
         if self._fields is not None:
-            self._frag = None
             self._full = None
+            self._index = None
+            self._offs = None
+
+    def _ensure_encoded(self):
+        """Build the cached encoding (``_full``, ``_index``, ``_offs``) if missing."""
+        if self._raw is not None:
+            self.load()
+        elif self._full is None:
+            fields = self._fields
+            self._keep_encoding([_cell_bytes(code, cell) for code, cell in fields.items()],
+                                _index_of(fields))
 
     def fragment(self, code):
         """'"code":{"type":...,"value":...}' for one field (cached)."""
@@ -191,40 +317,18 @@ class Record:
         return out.decode("utf-8")
 
     def encoded_bytes(self, codes=None):
-        """UTF-8 JSON object of the record, optionally restricted to ``codes`` (cached)."""
-        if codes is None:
+        """UTF-8 JSON object of the record, optionally restricted to ``codes`` (cached).
+
+        Codes absent from the record are ignored; the others come in the order
+        of ``codes`` (a code given twice is written twice).
+        """
+        full = self._full
+        if full is None:
+            self._ensure_encoded()
             full = self._full
-            if full is None:
-                if self._raw is not None:
-                    self.load()
-                    return self._full
-                full = self._full = _encode(self._fields).encode("utf-8")
+        if codes is None:
             return full
-        if self._raw is not None:
-            self.load()
-        index = self._index
-        if index is not None:
-            full, offs = self._full, self._offs
-            parts = []
-            for code in codes:
-                i = index.get(code)
-                if i is not None:
-                    parts.append(full[offs[i]:offs[i + 1] - 1])
-            return b"{" + b",".join(parts) + b"}"
-        fields = self._fields
-        frag = self._frag
-        if frag is None:
-            frag = self._frag = {}
-        parts = []
-        for code in codes:
-            out = frag.get(code)
-            if out is None:
-                cell = fields.get(code)
-                # b"" marks a code absent from the record (unknown codes are ignored)
-                out = frag[code] = _cell_bytes(code, cell) if cell is not None else b""
-            if out:
-                parts.append(out)
-        return b"{" + b",".join(parts) + b"}"
+        return _subset(full, self._offs, _runs_of(self._index, tuple(codes)))
 
     def encoded(self, codes=None):
         """JSON object text of the record, optionally restricted to ``codes``."""
