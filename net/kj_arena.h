@@ -1,7 +1,8 @@
 /*
  * kj_arena.h - JSON parsed into an arena: the yajl_val tree of a page of
- * records, built with yajl's streaming parser and allocated from a few
- * large chunks instead of one malloc per value.
+ * records, built by an incremental parser of its own (the hot path of
+ * every scan; it accepts exactly what yajl does, see kj_arena.c) and
+ * allocated from a few large chunks instead of one malloc per value.
  *
  * Layer: net.  The tree has yajl's own layout (struct yajl_val_s), so
  * the kj_get/kj_text/... helpers read it as they read a yajl_tree; it is

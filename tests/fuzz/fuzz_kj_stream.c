@@ -8,7 +8,12 @@
  * Input: byte 0 = flags (bit 0: drop "type"), bytes 1-2 = split points
  * (in 255ths of the text), then the JSON text up to its first NUL
  * (yajl_tree reads NUL-terminated text).  Texts yajl_tree cannot stand
- * for (escaped NULs, comments) are skipped.
+ * for (escaped NULs, comments) are skipped, and so are texts with an
+ * escaped surrogate: kj_stream writes U+FFFD for one without its other
+ * half where yajl writes '?' and drops the next character
+ * (tests/unit/check_json.c checks kj_stream's answers for those).
+ * yajl also takes a value followed by an unterminated string as the
+ * value; kj_stream refuses that (unterminated_tail).
  *
  * Invariants: kj_stream yields a tree exactly when yajl_tree does (or
  * fails only for nesting deeper than 64); the trees are equal member
@@ -26,6 +31,43 @@
 #define POOL_CAP (1u << 20)
 
 static struct kj_pool *pool;
+
+/* Whether the text has a \uD800-\uDFFF escape (or looks like one). */
+static int has_surrogate_escape(const char *t)
+{
+  const char *u;
+
+  for(u = strstr(t, "\\u"); u; u = strstr(u + 1, "\\u"))
+    if((u[2] == 'd' || u[2] == 'D') && u[3] && strchr("89abcdefABCDEF", u[3]))
+      return 1;
+  return 0;
+}
+
+/*
+ * yajl takes a whole value followed by a string that never ends ("{} \"x")
+ * as the value alone: its lexer asks for more text and the end of the
+ * parse does not check.  kj_stream refuses it; this is that case: the
+ * error is text after the value at a '"' that no other '"' closes.
+ */
+static int unterminated_tail(const char *text, size_t len, const char *err)
+{
+  const char *at = strstr(err, "text after the end of the value at byte ");
+  size_t pos, i;
+
+  if(!at)
+    return 0;
+  pos = (size_t)strtoul(at + strlen("text after the end of the value at "
+                                    "byte "), NULL, 10);
+  if(pos >= len || text[pos] != '"')
+    return 0;
+  for(i = pos + 1; i < len; i++) {
+    if(text[i] == '\\')
+      i++;
+    else if(text[i] == '"')
+      return 0;
+  }
+  return 1;
+}
 
 static int depth_of(yajl_val v)
 {
@@ -104,7 +146,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   /* yajl_tree keeps keys and strings as C strings: text with an escaped
      NUL (\u0000) cannot be compared member for member; and it allows
      comments, which Kintone never sends and kj_stream refuses */
-  if(strstr(text, "\\u0000") || strstr(text, "//") || strstr(text, "/*")) {
+  if(strstr(text, "\\u0000") || strstr(text, "//") || strstr(text, "/*") ||
+     has_surrogate_escape(text)) {
     free(text);
     return 0;
   }
@@ -131,7 +174,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   }
   else if(!got) {
     FZ_ASSERT(serr[0] && !strchr(serr, '\n'));
-    FZ_ASSERT(strstr(serr, "nested too deeply") && depth_of(ref) > 64);
+    FZ_ASSERT((strstr(serr, "nested too deeply") && depth_of(ref) > 64) ||
+              unterminated_tail(text, len, serr));
   }
   else
     same(ref, got, drop, 0);
