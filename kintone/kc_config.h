@@ -57,6 +57,8 @@ struct kc_config {
   int use_display_names;    /* UseDisplayNames: columns named by label */
   char *time_zone;          /* TimeZone; NULL = UTC */
   int use_cursor;           /* UseCursor: scans through the cursor API */
+  int preserve_order;       /* PreserveOrder: scans in $id order even
+                               without ORDER BY (default 1) */
   char *log_file;           /* LogFile */
   int log_level;            /* LogLevel 0..5 */
 };

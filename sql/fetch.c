@@ -569,7 +569,26 @@ static int pump(struct ks_fetch *f, struct kc_err *err)
   return lane_done((struct lane *)d->user, err);
 }
 
-/* The next page in $id order from the window's first lane. */
+/*
+ * The lane whose page is handed out next: the window's first lane (pages
+ * in $id order), or when the order does not matter the first lane that
+ * has a page, so that a slow request holds up nothing but its own range.
+ */
+static struct lane *ready_lane(struct ks_fetch *f)
+{
+  int i;
+
+  if(!f->o.unordered)
+    return &f->lanes[f->head];
+  for(i = 0; i < f->n; i++) {
+    struct lane *l = &f->lanes[(f->head + i) % f->cap];
+    if(l->nbuf)
+      return l;
+  }
+  return &f->lanes[f->head];
+}
+
+/* The next page from the window: in $id order unless o.unordered. */
 static int next_lane(struct ks_fetch *f, struct kc_page *page, int *done,
                      struct kc_err *err)
 {
@@ -584,7 +603,7 @@ static int next_lane(struct ks_fetch *f, struct kc_page *page, int *done,
       open_lane(f);
       continue;
     }
-    l = &f->lanes[f->head];
+    l = ready_lane(f);
     if(l->nbuf) {
       *page = l->buf[l->head];
       memset(&l->buf[l->head], 0, sizeof(l->buf[l->head]));
@@ -592,7 +611,8 @@ static int next_lane(struct ks_fetch *f, struct kc_page *page, int *done,
       l->nbuf--;
       return KC_OK;
     }
-    if(l->done && !l->inflight) {
+    l = &f->lanes[f->head];
+    if(l->done && !l->inflight && !l->nbuf) {
       f->head = (f->head + 1) % f->cap;
       f->n--;
       continue;

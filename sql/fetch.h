@@ -61,6 +61,8 @@ struct ks_fetch_opts {
   long long offset;           /* Kintone offset of the first page */
   int page_size;              /* 1..500 */
   int concurrency;            /* lanes at most */
+  int unordered;              /* pages may come in any order (no ORDER BY
+                                 and PreserveOrder=0) */
   volatile int *cancel;       /* the connection's SQLCancel flag, or NULL:
                                  lifted while a cursor is deleted after a
                                  cancel, so that cleanup still happens */

@@ -481,6 +481,9 @@ static int fetch_page(struct kvtab *vt, struct kcur *c)
     o.offset = c->offset;
     o.page_size = cfg->page_size;
     o.concurrency = cfg->max_concurrency;
+    /* nothing above asks for an order (SQLite sorts itself when it
+       needs one): pages may be handed out as they arrive */
+    o.unordered = !cfg->preserve_order && !c->plan.order[0];
     o.cancel = &vt->kdb->cancel;   /* cursor cleanup after SQLCancel */
     if(ks_fetch_start(vt->kdb->client, &o, &c->fetch, &err))
       return set_err(vt, &err);
@@ -737,8 +740,8 @@ static int vt_filter(sqlite3_vtab_cursor *cur, int idxnum,
   }
   {
     char *key = c->fallback
-      ? sqlite3_mprintf("%p|FULL|%d|%llx", (void *)vt->t,
-                        c->plan.all_fields, c->plan.cols)
+      ? sqlite3_mprintf("%p|FULL|%d|%llx|%s", (void *)vt->t,
+                        c->plan.all_fields, c->plan.cols, c->plan.order)
       : sqlite3_mprintf("%p|%s|%s|%lld|%lld|%lld", (void *)vt->t, idxstr,
                         c->cond, c->remaining, c->offset, c->skip);
     if(!key)

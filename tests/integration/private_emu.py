@@ -4,7 +4,8 @@ file's writes and request counts disturb no other test.  Uses the
 certificates of scripts/testenv.sh (KENV_RUN/certs, KENV_CA).
 
     EMU = PrivateEmulator("lanes")
-    EMU.start(EMU.write_fixture(data))      (or a fixture file's path)
+    EMU.start(EMU.write_fixture(data))      (or a fixture file's path;
+                                             args: more emulator options)
     cn = EMU.connect(MaxConcurrency=8)      (password auth as demo)
     start = EMU.log_size(); ...; EMU.requests(start)
     EMU.stop()
@@ -34,7 +35,7 @@ class PrivateEmulator:
             json.dump(data, f, ensure_ascii=False)
         return path
 
-    def start(self, fixture, wait_s=60):
+    def start(self, fixture, wait_s=60, args=()):
         if self.proc:
             return
         os.makedirs(self.run, exist_ok=True)
@@ -49,7 +50,7 @@ class PrivateEmulator:
              "--data", fixture, "--port", "0", "--port-file", port_file,
              "--cert", os.path.join(certs, "server.pem"),
              "--key", os.path.join(certs, "server.key"),
-             "--request-log", self.log],
+             "--request-log", self.log] + list(args),
             stdout=self.out, stderr=subprocess.STDOUT)
         for _ in range(int(wait_s * 10)):
             if os.path.exists(port_file) and os.path.getsize(port_file):

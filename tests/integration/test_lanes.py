@@ -1,7 +1,9 @@
 """pyodbc tests of the fetch engine's lane window (sql/fetch.c): scans
 read by concurrent $id ranges return exactly the records, in $id order,
 however the ids are spread, including where the first page's density
-misleads the estimate.
+misleads the estimate; with PreserveOrder=0 a scan without ORDER BY hands
+out pages as they arrive (a slow range holds up only itself), still
+exactly the records.
 
 Runs its own emulator on a generated app (tests/emulator/gen_fixture.py)
 whose ids are then thinned with DELETEs through the driver; the expected
@@ -135,6 +137,74 @@ class LaneWindow(unittest.TestCase):
                 'SELECT "$id" FROM "%s" WHERE "$id" > 6000' % self.table)]
             cn.close()
             self.assertEqual(got, want)
+
+
+class ArrivalOrder(unittest.TestCase):
+    """PreserveOrder=0 on an app whose first range request is slowed by
+    the emulator (--faults at=2:slow): the pages of the ranges after it
+    come first, the rows are still exactly the records; ORDER BY $id and
+    the default keep $id order."""
+    M = 6000
+    emu = PrivateEmulator("lanes-slow")
+
+    @classmethod
+    def setUpClass(cls):
+        os.makedirs(cls.emu.run, exist_ok=True)
+        fx = os.path.join(cls.emu.run, "fixture.json")
+        subprocess.run(["python3", os.path.join(TOP, "tests", "emulator",
+                                                "gen_fixture.py"),
+                        "--records", str(cls.M), "--fields", "2",
+                        "--seed", "4", "--out", fx],
+                       check=True, stdout=subprocess.DEVNULL)
+        # records GETs are numbered per emulator run: each scan below
+        # restarts the emulator so that its first range is request 2
+        cls.fixture = fx
+
+    def scan(self, sql_tail, **kw):
+        self.emu.start(self.fixture, args=[
+            "--faults", "at=2:slow,slow_ms=1500,paths=records,methods=GET"])
+        try:
+            cn = self.emu.connect(MaxConcurrency=4, **kw)
+            table = cn.execute(
+                "SELECT table_name FROM sys.Tables").fetchone()[0]
+            got = [r[0] for r in cn.execute(
+                'SELECT "$id" FROM "%s"%s' % (table, sql_tail))]
+            cn.close()
+            slow = [r for r in self.emu.requests(0, settle=0.3)
+                    if r.get("fault") == "slow"]
+        finally:
+            self.emu.stop()
+        self.assertEqual(len(slow), 1, "the slow request was not made")
+        return got, slow[0]["params"].get("query", "")
+
+    def test_arrival_order(self):
+        got, slow = self.scan("", PreserveOrder=0)
+        want = list(range(1, self.M + 1))
+        self.assertEqual(len(got), len(want))
+        self.assertEqual(sorted(got), want)
+        # the slowed range (ids lo+1 .. lo+500, whichever request number 2
+        # was) came after the page of the range that follows it
+        m = RANGE.search(slow)
+        self.assertTrue(m and m.group(2), slow)
+        lo = int(m.group(1))
+        self.assertGreater(got.index(lo + 1), got.index(lo + 501),
+                           (slow, got[::500]))
+
+    def test_order_by_keeps_order(self):
+        got, _ = self.scan(' ORDER BY "$id"', PreserveOrder=0)
+        self.assertEqual(got, list(range(1, self.M + 1)))
+
+    def test_default_keeps_order(self):
+        got, _ = self.scan("")
+        self.assertEqual(got, list(range(1, self.M + 1)))
+
+    def test_bad_value(self):
+        import pyodbc
+        with self.assertRaises(pyodbc.Error) as cm:
+            pyodbc.connect("DRIVER={Kintone};URL={https://127.0.0.1:9};"
+                           "UID=demo;PWD=demo-pass;PreserveOrder=maybe")
+        self.assertIn("08001", str(cm.exception))
+        self.assertIn("PreserveOrder must be 0 or 1", str(cm.exception))
 
 
 if __name__ == "__main__":
