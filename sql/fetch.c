@@ -33,6 +33,7 @@ struct lane {
   int inflight;
   int done;                     /* no more requests: short page seen */
   int retries;
+  int sent_at;                  /* active_max when its request was sent */
   long long retry_at;           /* ms clock; 0 = none */
   int wait_others;              /* full unbounded last lane: its next
                                    request waits until the other lanes
@@ -61,6 +62,7 @@ struct ks_fetch {
    */
   struct lane *lanes;
   int cap, head, n, active_max;
+  int streak;                   /* pages read since active_max changed */
   long long next_lo;            /* where the next lane's range starts */
   long long span;               /* ids per lane: about one page */
   long long est_max;            /* estimated last $id of the scan */
@@ -419,6 +421,7 @@ static int lane_submit(struct lane *l, struct kc_err *err)
     kh_req_cleanup(&l->req);
     return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
   }
+  l->sent_at = f->active_max;
   l->inflight = 1;
   return KC_OK;
 }
@@ -479,8 +482,16 @@ static int lane_done(struct lane *l, struct kc_err *err)
        kh_http_deadline_passed(kc_client_http(f->c)))
       return rc;
     l->retries++;
-    if(err->kind == KC_EK_THROTTLED && f->active_max > 1)
-      f->active_max /= 2;       /* too many concurrent requests: back off */
+    /* too many concurrent requests (429 GAIA_TO04): half the level this
+       request was sent at, once for all the requests refused at it */
+    if(err->kind == KC_EK_THROTTLED && f->active_max > 1 &&
+       f->active_max >= l->sent_at) {
+      f->active_max = l->sent_at > 1 ? l->sent_at / 2 : 1;
+      f->streak = 0;
+      KLOG(kc_client_log(f->c), KU_LOG_WARN, "fetch",
+           "Kintone refused concurrent requests: %d at a time now",
+           f->active_max);
+    }
     l->retry_at = now_ms() + backoff(l->retries);
     KLOG(kc_client_log(f->c), KU_LOG_WARN, "fetch",
          "retrying read (%d of %d) after: %s", l->retries, MAX_RETRIES,
@@ -488,6 +499,14 @@ static int lane_done(struct lane *l, struct kc_err *err)
     return KC_OK;
   }
   l->retries = 0;
+  /* and raised again slowly: one more after 4 rounds without refusal */
+  if(f->active_max < f->o.concurrency &&
+     ++f->streak >= 4 * f->active_max) {
+    f->active_max++;
+    f->streak = 0;
+    KLOG(kc_client_log(f->c), KU_LOG_INFO, "fetch",
+         "%d requests at a time again", f->active_max);
+  }
   f->received += (long long)pg.count;
   l->last = last_id_of(&pg, l->last);
   if((int)pg.count < f->o.page_size || l->last >= l->hi)

@@ -207,5 +207,48 @@ class ArrivalOrder(unittest.TestCase):
         self.assertIn("PreserveOrder must be 0 or 1", str(cm.exception))
 
 
+class Throttled(unittest.TestCase):
+    """An emulator that serves 2 requests at a time and refuses more with
+    429 GAIA_TO04: a scan at MaxConcurrency 8 halves its concurrency on
+    refusals, raises it again slowly (so it is refused again later, when
+    it probes 3), and returns exactly the records."""
+    M = 20000
+    emu = PrivateEmulator("lanes-429")
+
+    @classmethod
+    def setUpClass(cls):
+        os.makedirs(cls.emu.run, exist_ok=True)
+        fx = os.path.join(cls.emu.run, "fixture.json")
+        subprocess.run(["python3", os.path.join(TOP, "tests", "emulator",
+                                                "gen_fixture.py"),
+                        "--records", str(cls.M), "--fields", "2",
+                        "--seed", "5", "--out", fx],
+                       check=True, stdout=subprocess.DEVNULL)
+        cls.emu.start(fx, args=["--max-concurrency", "2",
+                                "--latency-ms", "30"])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.emu.stop()
+
+    def test_lowered_and_raised(self):
+        cn = self.emu.connect(MaxConcurrency=8)
+        table = cn.execute("SELECT table_name FROM sys.Tables").fetchone()[0]
+        got = [r[0] for r in cn.execute('SELECT "$id" FROM "%s"' % table)]
+        cn.close()
+        self.assertEqual(got, list(range(1, self.M + 1)))
+        reads = [r for r in self.emu.requests(0, settle=0.3)
+                 if r["path"].endswith("/records.json")]
+        refused = [i for i, r in enumerate(reads)
+                   if r.get("rejected") == "concurrency"]
+        self.assertTrue(refused, "never refused: the scan did not start at 8")
+        # after the first refusals, a run of at least 8 accepted reads and
+        # then a refusal again: the level was raised after it was lowered
+        later = [i for i in refused
+                 if i - max([j for j in refused if j < i] or [i]) > 8]
+        self.assertTrue(later, "refused at %s of %d reads" % (refused,
+                                                              len(reads)))
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
