@@ -263,8 +263,15 @@ static int open_lane(struct ks_fetch *f)
   memset(l, 0, sizeof(*l));
   l->f = f;
   l->last = f->next_lo;
-  if(f->next_lo > LLONG_MAX - f->span ||
-     f->next_lo + f->span >= f->est_max) {
+  if(f->next_lo <= LLONG_MAX - f->span &&
+     f->next_lo + f->span == f->est_max && f->span > 1)
+    /* the open last range would be expected to come back full, and a
+       full page needs one more request, after it, to show that nothing
+       follows: end this range one id early instead, so that the open
+       range expects one record and the two go out together */
+    l->hi = f->est_max - 1;
+  else if(f->next_lo > LLONG_MAX - f->span ||
+          f->next_lo + f->span >= f->est_max) {
     l->hi = LLONG_MAX;
     f->tail_open = 1;
   }
