@@ -21,19 +21,26 @@ TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 N = 12000
 
 
+def generated_app(emu, records, seed):
+    """Writes a generated app of `records` records (2 fields, ids
+    1..records) into emu's run directory; returns the fixture's path."""
+    os.makedirs(emu.run, exist_ok=True)
+    fx = os.path.join(emu.run, "fixture.json")
+    subprocess.run(["python3", os.path.join(TOP, "tests", "emulator",
+                                            "gen_fixture.py"),
+                    "--records", str(records), "--fields", "2",
+                    "--seed", str(seed), "--out", fx],
+                   check=True, stdout=subprocess.DEVNULL)
+    return fx
+
+
 class Env:
     """The emulator of this file: a generated app of N records."""
     emu = PrivateEmulator("lanes")
 
     @classmethod
     def start(cls):
-        os.makedirs(cls.emu.run, exist_ok=True)
-        fx = os.path.join(cls.emu.run, "fixture.json")
-        subprocess.run(["python3", os.path.join(TOP, "tests", "emulator",
-                                                "gen_fixture.py"),
-                        "--records", str(N), "--fields", "2", "--seed", "3",
-                        "--out", fx], check=True, stdout=subprocess.DEVNULL)
-        cls.emu.start(fx)
+        cls.emu.start(generated_app(cls.emu, N, 3))
 
     stop = emu.stop
     connect = emu.connect
@@ -156,16 +163,9 @@ class ArrivalOrder(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        os.makedirs(cls.emu.run, exist_ok=True)
-        fx = os.path.join(cls.emu.run, "fixture.json")
-        subprocess.run(["python3", os.path.join(TOP, "tests", "emulator",
-                                                "gen_fixture.py"),
-                        "--records", str(cls.M), "--fields", "2",
-                        "--seed", "4", "--out", fx],
-                       check=True, stdout=subprocess.DEVNULL)
         # records GETs are numbered per emulator run: each scan below
         # restarts the emulator so that its first range is request 2
-        cls.fixture = fx
+        cls.fixture = generated_app(cls.emu, cls.M, 4)
 
     def scan(self, sql_tail, **kw):
         self.emu.start(self.fixture, args=[
@@ -224,15 +224,8 @@ class Throttled(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        os.makedirs(cls.emu.run, exist_ok=True)
-        fx = os.path.join(cls.emu.run, "fixture.json")
-        subprocess.run(["python3", os.path.join(TOP, "tests", "emulator",
-                                                "gen_fixture.py"),
-                        "--records", str(cls.M), "--fields", "2",
-                        "--seed", "5", "--out", fx],
-                       check=True, stdout=subprocess.DEVNULL)
-        cls.emu.start(fx, args=["--max-concurrency", "2",
-                                "--latency-ms", "30"])
+        cls.emu.start(generated_app(cls.emu, cls.M, 5),
+                      args=["--max-concurrency", "2", "--latency-ms", "30"])
 
     @classmethod
     def tearDownClass(cls):
