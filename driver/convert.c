@@ -1577,8 +1577,15 @@ SQLRETURN kd_bind_param(struct kd_hdr *h, sqlite3_stmt *st, int idx,
   case SQL_C_UBIGINT: {
     SQLUBIGINT x;
     memcpy(&x, data, sizeof(x));
-    if(x > 9223372036854775807ULL)   /* SQLite has no unsigned 64-bit */
-      return bind_rc(h, sqlite3_bind_double(st, idx, (double)x), idx);
+    if(x > 9223372036854775807ULL) {
+      /* SQLite has no unsigned 64-bit integer, and a double would round
+         it: the exact digits go as text (sent to Kintone as they are;
+         compared with numeric columns by SQLite's affinity rules) */
+      char text[24];
+      snprintf(text, sizeof(text), "%llu", (unsigned long long)x);
+      return bind_rc(h, sqlite3_bind_text(st, idx, text, -1,
+                                          SQLITE_TRANSIENT), idx);
+    }
     return bind_rc(h, sqlite3_bind_int64(st, idx, (sqlite3_int64)x), idx);
   }
   case SQL_C_FLOAT: {

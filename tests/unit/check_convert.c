@@ -839,8 +839,15 @@ START_TEST(bind_numbers)
   roundtrip(SQL_C_SSHORT, SQL_SMALLINT, &sh, 0, NULL, "-300", "integer");
   roundtrip(SQL_C_SBIGINT, SQL_BIGINT, &big, 0, NULL, "9007199254740993",
             "integer");
+  /* above INT64_MAX: the exact digits (a double would round them) */
   roundtrip(SQL_C_UBIGINT, SQL_BIGINT, &ubig, 0, NULL,
-            "9.22337203685478e+18", "real");
+            "9223372036854775808", "text");
+  ubig = 18446744073709551615ULL;
+  roundtrip(SQL_C_UBIGINT, SQL_DECIMAL, &ubig, 0, NULL,
+            "18446744073709551615", "text");
+  ubig = 9223372036854775807ULL;
+  roundtrip(SQL_C_UBIGINT, SQL_BIGINT, &ubig, 0, NULL,
+            "9223372036854775807", "integer");
   roundtrip(SQL_C_DOUBLE, SQL_DOUBLE, &d, 0, NULL, "2.5", "real");
   roundtrip(SQL_C_FLOAT, SQL_REAL, &f, 0, NULL, "0.5", "real");
   roundtrip(SQL_C_BIT, SQL_BIT, &bit1, 0, NULL, "1", "integer");
