@@ -12,11 +12,11 @@
  * pages through its range by seek
  *   (<cond>) and $id > <last> and $id <= <hi> order by $id asc limit 500
  * (one request when the estimate holds).  Up to MaxConcurrency requests
- * are in flight, at most 2 x MaxConcurrency lanes exist and at most
- * 2 x MaxConcurrency pages are buffered or in flight, so memory stays
- * bounded by MaxConcurrency, not by the number of records.  Pages are
- * handed out from the first lane of the window, so rows come in $id
- * order; as a lane is used up the window moves on and opens the next
+ * are in flight, at most 1.5 x MaxConcurrency lanes exist (MaxConcurrency
+ * + 2 up to 4) and at most as many pages are buffered or in flight, so
+ * memory stays bounded by MaxConcurrency, not by the number of records.
+ * Pages are handed out from the first lane of the window, so rows come
+ * in $id order (PreserveOrder=0 without ORDER BY: from any lane); as a lane is used up the window moves on and opens the next
  * range.  When the unbounded last lane comes back full with more than a
  * page of the totalCount still unseen, the ids spread further than
  * estimated: the window opens ranges after it again, sized from the
