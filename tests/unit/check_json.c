@@ -21,6 +21,7 @@
 
 #include "net/kj_arena.h"
 #include "net/kj_json.h"
+#include "util/ku_mem.h"
 
 #define N_ELEMS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -366,6 +367,49 @@ START_TEST(test_long_string_pieces)
 }
 END_TEST
 
+/* Every allocation that fails gives "out of memory", never another
+   error, a crash or a leak (ASan and valgrind runs of the suite). */
+START_TEST(test_out_of_memory)
+{
+  /* escapes and a long string force the token buffer too */
+  static const char text[] =
+    "{\"records\":[{\"a\":{\"type\":\"X\",\"value\":\"\\u00e9\\n\"},"
+    "\"b\":{\"value\":[\"x\",1.5,true,null,{}]}}],\"long\":"
+    "\"abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz\"}";
+  size_t len = sizeof(text) - 1;
+  struct kj_arena *a;
+  struct kj_stream *st;
+  char err[256];
+  yajl_val v = NULL;
+  long n;
+
+  for(n = 0; n < 10000 && !v; n++) {
+    ku_mem_fail_after(n);
+    a = NULL;
+    st = kj_stream_new(NULL);
+    if(st) {
+      kj_stream_drop(st, "type", 4);
+      kj_stream_feed(st, text, 20);
+      kj_stream_feed(st, text + 20, 41);
+      kj_stream_feed(st, text + 61, len - 61);
+      err[0] = '\0';
+      v = kj_stream_finish(st, &a, err, sizeof(err));
+      kj_stream_free(st);
+      if(!v)
+        ck_assert_msg(!strcmp(err, "out of memory"), "after %ld: [%s]", n,
+                      err);
+    }
+    ku_mem_fail_after(-1);
+    if(v)
+      ck_assert_str_eq(kj_str(kj_get(v, "long")),
+                       "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz");
+    kj_arena_free(a);
+  }
+  ck_assert_msg(v != NULL, "never parsed");
+  ck_assert_int_gt(n, 3);       /* some allocations did fail first */
+}
+END_TEST
+
 static Suite *stream_suite(void)
 {
   Suite *s = suite_create("kj_stream");
@@ -381,6 +425,7 @@ static Suite *stream_suite(void)
   tcase_add_test(tc, test_depth);
   tcase_add_test(tc, test_drop);
   tcase_add_test(tc, test_long_string_pieces);
+  tcase_add_test(tc, test_out_of_memory);
   suite_add_tcase(s, tc);
   return s;
 }
