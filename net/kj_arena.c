@@ -272,12 +272,16 @@ size_t kj_arena_bytes(const struct kj_arena *a)
  * escapes, is gathered in a token buffer.
  *
  * The grammar is RFC 8259 with yajl's choices, so that a text is
- * accepted exactly when kj_parse (yajl_tree) accepts it: whitespace also
- * takes \v and \f; UTF-8 in strings is checked by lead and continuation
- * bytes as yajl does; \u0000 becomes a NUL byte.  One deliberate
- * difference: an escaped surrogate without its other half becomes
- * U+FFFD (yajl writes '?' and drops the character after it).
- * tests/unit/check_json.c and the fuzz_kj_stream target compare the two.
+ * accepted when kj_parse (yajl_tree) accepts it and gives the same tree:
+ * whitespace also takes \v and \f; UTF-8 in strings is checked by lead
+ * and continuation bytes as yajl does; \u0000 becomes a NUL byte.  The
+ * deliberate differences, on malformed input only: an escaped surrogate
+ * without its other half becomes U+FFFD (yajl writes '?' and drops the
+ * character after it); a value followed by a string that never ends is
+ * refused (yajl takes the value: its lexer waits for more text and its
+ * end of parse does not look); comments are refused (yajl_tree allows
+ * them).  tests/unit/check_json.c and the fuzz_kj_stream target compare
+ * the two.
  */
 
 #define ONES 0x0101010101010101ull
