@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../util/ku_mem.h"
+#include "../util/ku_utf.h"
 
 #define CHUNK (64 * 1024)
 #define MAX_DEPTH 64
@@ -642,32 +643,9 @@ static int tb_add(struct kj_stream *p, const void *s, size_t n)
 /* Appends code point cp as UTF-8 (cp < 0x110000). */
 static int tb_utf8(struct kj_stream *p, unsigned cp)
 {
-  unsigned char u[4];
-  size_t n;
+  char u[4];
 
-  if(cp < 0x80) {
-    u[0] = (unsigned char)cp;
-    n = 1;
-  }
-  else if(cp < 0x800) {
-    u[0] = (unsigned char)(0xC0 | (cp >> 6));
-    u[1] = (unsigned char)(0x80 | (cp & 0x3F));
-    n = 2;
-  }
-  else if(cp < 0x10000) {
-    u[0] = (unsigned char)(0xE0 | (cp >> 12));
-    u[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-    u[2] = (unsigned char)(0x80 | (cp & 0x3F));
-    n = 3;
-  }
-  else {
-    u[0] = (unsigned char)(0xF0 | (cp >> 18));
-    u[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-    u[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-    u[3] = (unsigned char)(0x80 | (cp & 0x3F));
-    n = 4;
-  }
-  return tb_add(p, u, n);
+  return tb_add(p, u, ku_utf8_encode(cp, u));
 }
 
 #define REPLACEMENT 0xFFFDu
@@ -828,6 +806,20 @@ static int lit_char(unsigned char c)
   return c >= 'a' && c <= 'z';
 }
 
+/* The end of the run of number (T_NUM) or literal (T_LIT) characters
+   at c, or end. */
+static const unsigned char *scalar_end(int tok, const unsigned char *c,
+                                       const unsigned char *end)
+{
+  if(tok == T_NUM)
+    while(c < end && num_char(*c))
+      c++;
+  else
+    while(c < end && lit_char(*c))
+      c++;
+  return c;
+}
+
 static int digit(char c)
 {
   return c >= '0' && c <= '9';
@@ -940,9 +932,7 @@ static int lex(struct kj_stream *p, const unsigned char *c,
       return -1;
   }
   else if(p->tok) {             /* a number or literal cut by the piece */
-    int (*in)(unsigned char) = p->tok == T_NUM ? num_char : lit_char;
-    for(t = c; t < end && in(*t); t++)
-      ;
+    t = scalar_end(p->tok, c, end);
     if(!tb_add(p, c, (size_t)(t - c)))
       return -1;
     if(t == end)
@@ -1064,9 +1054,7 @@ static int lex(struct kj_stream *p, const unsigned char *c,
         tok = T_LIT;
       else
         break;
-      for(t = c; t < end && (tok == T_NUM ? num_char(*t) : lit_char(*t));
-          t++)
-        ;
+      t = scalar_end(tok, c, end);
       if(t == end) {            /* may go on in the next piece */
         if(!tb_add(p, c, (size_t)(t - c)))
           return -1;

@@ -131,6 +131,18 @@ int kj_write_value(struct ku_buf *b, yajl_val v)
   return rc ? rc : ku_buf_addc(b, '}');
 }
 
+size_t kj_plain_run(const char *s, size_t len)
+{
+  size_t n;
+
+  for(n = 0; n < len; n++) {
+    unsigned char c = (unsigned char)s[n];
+    if(c < 0x20 || c == '"' || c == '\\')
+      break;
+  }
+  return n;
+}
+
 int kj_write_string(struct ku_buf *b, const char *s, size_t len)
 {
   size_t i = 0, run;
@@ -138,11 +150,7 @@ int kj_write_string(struct ku_buf *b, const char *s, size_t len)
 
   while(i < len && !rc) {
     /* the longest run that needs no escape goes in at once */
-    for(run = i; run < len; run++) {
-      unsigned char c = (unsigned char)s[run];
-      if(c < 0x20 || c == '"' || c == '\\')
-        break;
-    }
+    run = i + kj_plain_run(s + i, len - i);
     if(run > i) {
       rc = ku_buf_add(b, s + i, run - i);
       i = run;

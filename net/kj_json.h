@@ -42,6 +42,10 @@ yajl_val kj_at(yajl_val v, size_t i);
 /* Appends the JSON text of v (any kind, recursively). */
 int kj_write_value(struct ku_buf *b, yajl_val v);
 
+/* Length of the run at s (at most len bytes) that a JSON string literal
+   holds as it is: up to the first '"', '\\' or control character. */
+size_t kj_plain_run(const char *s, size_t len);
+
 /* Appends s (len bytes of UTF-8) as a JSON string literal with quotes. */
 int kj_write_string(struct ku_buf *b, const char *s, size_t len);
 

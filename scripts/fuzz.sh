@@ -25,7 +25,7 @@ sources() {
   connstr) echo "$u util/ku_utf.c util/ku_tz.c driver/connstr.c \
                  kintone/kc_config.c kintone/kc_error.c" ;;
   kquery|sql) echo "$u util/ku_tz.c sql/kquery.c sql/plan.c" ;;
-  kj_stream) echo "$u net/kj_arena.c net/kj_json.c" ;;
+  kj_stream) echo "$u util/ku_utf.c net/kj_arena.c net/kj_json.c" ;;
   # fuzz_records_json.c includes sql/vtab.c for its static converters
   records_json)
     # every source below the driver except vtab.c (included by the target)

@@ -34,6 +34,7 @@
 #include "../util/ku_buf.h"
 #include "../util/ku_mem.h"
 #include "../util/ku_tz.h"
+#include "../util/ku_utf.h"
 
 enum { SYS_APPS = 0, SYS_TABLES, SYS_FIELDS, SYS_VIEWS, SYS_COMMENTS,
        SYS_SPACES, SYS_STATES, SYS_ACTIONS, SYS_COUNT };
@@ -464,31 +465,8 @@ static int build_comments(struct mvtab *vt, struct mcur *c, int argc,
 static void put_utf8(sqlite3_str *o, unsigned long cp)
 {
   char u[4];
-  int n;
 
-  if(cp < 0x80) {
-    u[0] = (char)cp;
-    n = 1;
-  }
-  else if(cp < 0x800) {
-    u[0] = (char)(0xc0 | cp >> 6);
-    u[1] = (char)(0x80 | (cp & 0x3f));
-    n = 2;
-  }
-  else if(cp < 0x10000) {
-    u[0] = (char)(0xe0 | cp >> 12);
-    u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-    u[2] = (char)(0x80 | (cp & 0x3f));
-    n = 3;
-  }
-  else {
-    u[0] = (char)(0xf0 | cp >> 18);
-    u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-    u[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-    u[3] = (char)(0x80 | (cp & 0x3f));
-    n = 4;
-  }
-  sqlite3_str_append(o, u, n);
+  sqlite3_str_append(o, u, (int)ku_utf8_encode((uint32_t)cp, u));
 }
 
 /*

@@ -173,12 +173,9 @@ static int array_plain(yajl_val v, const char *member, size_t n, char *out,
     size_t k;
     if(!t)
       continue;
-    for(k = 0; t[k]; k++) {
-      unsigned char ch = (unsigned char)t[k];
-      if(ch < 0x20 || ch == '"' || ch == '\\' || k >= outsz)
-        return 0;     /* escapes (kj_write_string) or too long */
-    }
-    if(o + k + 5 > outsz)   /* , " text " and then ] NUL */
+    k = strlen(t);
+    if(o + k + 5 > outsz ||          /* , " text " and then ] NUL */
+       kj_plain_run(t, k) != k)      /* escapes: kj_write_string's path */
       return 0;
     if(o > 1)
       out[o++] = ',';

@@ -47,7 +47,7 @@
 /* Probes of one plan in one statement before the table is read whole
    (see use_fallback): few probes are cheaper than a full read. */
 #define KS_FALLBACK_PROBES 6
-/* Record members whose column is remembered (kvtab.keymap, kcur.keyptr) */
+/* Record members whose column is remembered (kcur.keyptr, kcur.keycol) */
 #define KS_KEYS_CACHED 128
 
 struct kvtab {
@@ -63,8 +63,6 @@ struct kvtab {
   unsigned long no_fallback_gen; /* full-scan fallback failed in this gen */
   struct ks_writer writer;     /* INSERT/UPDATE/DELETE of this table */
   struct ks_subwriter subwriter;  /* ... of a subtable table */
-  int keymap[KS_KEYS_CACHED];  /* last column found for a record's k-th
-                                  member: records of a page share order */
   int is_sub;                  /* a subtable table: rows of records */
   long long app_id;            /* the app that holds the records */
 };
@@ -84,9 +82,10 @@ struct kcur {
   size_t subpos;               /* subtables: current row in the record */
   yajl_val *vals;              /* per column value of current record */
   const char *keyptr[KS_KEYS_CACHED]; /* k-th member name seen last in
-                                  this page (NULL: none), and ... */
-  int keycol[KS_KEYS_CACHED];  /* ... its column: a page's parser may
-                                  share one copy of each name */
+                                  this page (NULL: none; a page's parser
+                                  shares one copy of each name) */
+  int keycol[KS_KEYS_CACHED];  /* column of the k-th member last seen
+                                  (-1: none): records share their order */
   long long remaining;         /* rows still allowed by LIMIT; -1 none */
   long long skip;              /* rows to drop client-side (big OFFSET) */
   long long offset;            /* OFFSET to push on the first page */
@@ -222,7 +221,6 @@ static int vt_connect(sqlite3 *db, void *aux, int argc,
   if(!vt)
     return SQLITE_NOMEM;
   memset(vt, 0, sizeof(*vt));
-  memset(vt->keymap, 0xff, sizeof(vt->keymap));     /* all -1 */
   vt->kdb = kdb;
   vt->t = &kdb->tables[idx];
   vt->app_id = vt->t->app->id;
@@ -335,6 +333,7 @@ static int vt_open(sqlite3_vtab *base, sqlite3_vtab_cursor **out)
   if(!c)
     return SQLITE_NOMEM;
   memset(c, 0, sizeof(*c));
+  memset(c->keycol, 0xff, sizeof(c->keycol));        /* all -1 */
   c->page.total_count = -1;
   c->vals = sqlite3_malloc64(sizeof(yajl_val) * (vt->schema.ncols + 1));
   if(!c->vals) {
@@ -438,13 +437,10 @@ static void index_record(struct kvtab *vt, struct kcur *c)
     if(i < KS_KEYS_CACHED && c->keyptr[i] == key)
       col = c->keycol[i];        /* the very name seen in this page */
     else {
-      col = i < KS_KEYS_CACHED ? vt->keymap[i] : -1;
+      col = i < KS_KEYS_CACHED ? c->keycol[i] : -1;
       if(col < 0 || (size_t)col >= vt->schema.ncols ||
-         strcmp(vt->schema.cols[col].code, key)) {
+         strcmp(vt->schema.cols[col].code, key))
         col = ks_schema_find(&vt->schema, key);
-        if(i < KS_KEYS_CACHED)
-          vt->keymap[i] = col;
-      }
       if(i < KS_KEYS_CACHED) {
         c->keyptr[i] = key;
         c->keycol[i] = col;

@@ -120,6 +120,32 @@ int ku_utf8_to_utf16(const char *s, size_t len, uint16_t **out,
   return KU_OK;
 }
 
+size_t ku_utf8_encode(uint32_t cp, char out[4])
+{
+  unsigned char *u = (unsigned char *)out;
+
+  if(cp < 0x80) {
+    u[0] = (unsigned char)cp;
+    return 1;
+  }
+  if(cp < 0x800) {
+    u[0] = (unsigned char)(0xc0 | (cp >> 6));
+    u[1] = (unsigned char)(0x80 | (cp & 0x3f));
+    return 2;
+  }
+  if(cp < 0x10000) {
+    u[0] = (unsigned char)(0xe0 | (cp >> 12));
+    u[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+    u[2] = (unsigned char)(0x80 | (cp & 0x3f));
+    return 3;
+  }
+  u[0] = (unsigned char)(0xf0 | (cp >> 18));
+  u[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
+  u[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+  u[3] = (unsigned char)(0x80 | (cp & 0x3f));
+  return 4;
+}
+
 int ku_utf16_to_utf8(const uint16_t *s, size_t len, char **out,
                      size_t *outlen)
 {
@@ -139,23 +165,7 @@ int ku_utf16_to_utf8(const uint16_t *s, size_t len, char **out,
     }
     else if(c >= 0xdc00 && c <= 0xdfff)
       goto bad;
-    if(c < 0x80)
-      u[o++] = (unsigned char)c;
-    else if(c < 0x800) {
-      u[o++] = (unsigned char)(0xc0 | (c >> 6));
-      u[o++] = (unsigned char)(0x80 | (c & 0x3f));
-    }
-    else if(c < 0x10000) {
-      u[o++] = (unsigned char)(0xe0 | (c >> 12));
-      u[o++] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
-      u[o++] = (unsigned char)(0x80 | (c & 0x3f));
-    }
-    else {
-      u[o++] = (unsigned char)(0xf0 | (c >> 18));
-      u[o++] = (unsigned char)(0x80 | ((c >> 12) & 0x3f));
-      u[o++] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
-      u[o++] = (unsigned char)(0x80 | (c & 0x3f));
-    }
+    o += ku_utf8_encode(c, (char *)u + o);
   }
   u[o] = '\0';
   *out = (char *)u;

@@ -37,6 +37,12 @@ int ku_utf16_to_utf8(const uint16_t *s, size_t len, char **out,
  */
 size_t ku_utf8_decode(const char *s, size_t len, uint32_t *cp);
 
+/*
+ * Encodes code point cp (below 0x200000; no check for surrogates) as
+ * UTF-8 into out; returns the number of bytes written (1-4).
+ */
+size_t ku_utf8_encode(uint32_t cp, char out[4]);
+
 /* Length in UTF-16 units of valid UTF-8 text (invalid bytes count 1). */
 size_t ku_utf8_utf16_units(const char *s, size_t len);
 
