@@ -386,7 +386,23 @@ class Handler(BaseHTTPRequestHandler):
     def _lang(self):
         return "en" if self.headers.get("Accept-Language", "").strip().lower().startswith("en") else "ja"
 
+    def _await_reply(self):
+        """Wait until the current request's answer is due (--latency-ms).
+
+        Kintone's latency is the time a request takes, the server's own work
+        included: the emulator does the work first and then waits out the
+        rest, so that requests served at the same time do not add their
+        work (done one after another under the interpreter lock of this one
+        process) on top of the latency.
+        """
+        due, self._reply_at = getattr(self, "_reply_at", None), None
+        if due is not None:
+            left = due - time.monotonic()
+            if left > 0:
+                time.sleep(left)
+
     def _send(self, status, body, content_type="application/json; charset=utf-8", extra=None):
+        self._await_reply()
         data = body.encode("utf-8") if isinstance(body, str) else body
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -439,6 +455,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _drop(self, rst=True):
         """Close the connection without (the rest of) a response."""
+        self._await_reply()
         self.close_connection = True
         try:
             if rst:
@@ -450,6 +467,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _handle(self, http_method):
         started = time.monotonic()
+        self._reply_at = None
         url = urlsplit(self.path)
         log = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                "method": http_method, "path": url.path, "params": {}, "auth": "none"}
@@ -507,10 +525,12 @@ class Handler(BaseHTTPRequestHandler):
             fault = srv.faults.draw(m.group("res"), http_method) if srv.faults else None
             if fault:
                 log["fault"] = fault
-            if srv.latency > 0:
-                time.sleep(srv.latency)
-            if fault == "slow":
-                time.sleep(srv.faults.slow_ms / 1000.0)
+            # --latency-ms: the answer goes out that long after the request
+            # arrived; the work is done within the wait, as on a server with
+            # processors of its own (see _await_reply)
+            delay = srv.latency + (srv.faults.slow_ms / 1000.0 if fault == "slow" else 0)
+            if delay > 0:
+                self._reply_at = started + delay
             if fault in ("500", "502", "503"):
                 code = int(fault)
                 text = {500: "Internal Server Error", 502: "Bad Gateway",
@@ -583,6 +603,7 @@ class Handler(BaseHTTPRequestHandler):
                 self._drop()
                 return "reset_after"
             if fault == "truncate":
+                self._await_reply()
                 self.send_response(status)
                 self.send_header("Content-Type", ctype_out)
                 self.send_header("Content-Length", str(len(data) + 1024))
