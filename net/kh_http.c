@@ -23,6 +23,7 @@
 
 struct kh_http {
   CURLM *multi;
+  CURLSH *share;              /* TLS sessions shared by the handles */
   struct kh_opts opts;        /* strings below are owned copies */
   CURL *idle[POOL_MAX];       /* reusable easy handles */
   int nidle;
@@ -168,6 +169,19 @@ int kh_http_new(const struct kh_opts *opts, struct kh_http **out,
   }
   curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
                     (long)h->opts.max_concurrency);
+  /*
+   * Each pooled easy handle keeps its own TLS session cache, so the
+   * connections a scan opens at once would each make a full handshake;
+   * shared, they resume the session of the first connection (no
+   * certificate to send and check again).  Optional: without it every
+   * handshake is a full one.
+   */
+  h->share = curl_share_init();
+  if(h->share && curl_share_setopt(h->share, CURLSHOPT_SHARE,
+                                   CURL_LOCK_DATA_SSL_SESSION) != CURLSHE_OK) {
+    curl_share_cleanup(h->share);
+    h->share = NULL;
+  }
   *out = h;
   return KH_OK;
 }
@@ -185,6 +199,8 @@ void kh_http_free(struct kh_http *h)
     curl_easy_cleanup(h->idle[i]);
   if(h->multi)
     curl_multi_cleanup(h->multi);
+  if(h->share)
+    curl_share_cleanup(h->share);       /* after the last easy handle */
   ku_free((char *)h->opts.ca_file);
   ku_free((char *)h->opts.cert_file);
   ku_free((char *)h->opts.cert_type);
@@ -336,6 +352,8 @@ static CURLcode setup_easy(struct kh_http *h, CURL *e, struct kh_req *r)
   SET(CURLOPT_WRITEDATA, r);
   SET(CURLOPT_PRIVATE, r);
   SET(CURLOPT_NOSIGNAL, 1L);
+  if(h->share)
+    SET(CURLOPT_SHARE, h->share);
   if(r->once) {
     /* libcurl silently resends a request whose reused connection turns
        out dead; a write may already have been applied by then, so
@@ -631,6 +649,19 @@ static int collect(struct kh_http *h)
     push_done(h, r);
   }
   return start_queued(h);
+}
+
+int kh_http_ready(struct kh_http *h)
+{
+  int n = 0;
+
+  if(h->done_head)
+    return 1;
+  if(!h->running)
+    return 0;
+  if(curl_multi_poll(h->multi, NULL, 0, 0, &n) != CURLM_OK)
+    return 1;                   /* let kh_http_wait see the problem */
+  return n > 0;
 }
 
 int kh_http_wait(struct kh_http *h, struct kh_req **done, long timeout_ms)

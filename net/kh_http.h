@@ -139,6 +139,12 @@ int kh_http_submit(struct kh_http *h, struct kh_req *r);
 int kh_http_wait(struct kh_http *h, struct kh_req **done, long timeout_ms);
 /* Number of requests queued or in flight. */
 int kh_http_pending(const struct kh_http *h);
+/*
+ * 1 when a finished request is waiting or a running transfer's socket
+ * has something to read or write now (one poll, no waiting), so that a
+ * caller busy with other work asks kh_http_wait only when it has news.
+ */
+int kh_http_ready(struct kh_http *h);
 /* Removes a queued or running request without completing it. */
 void kh_http_abort(struct kh_http *h, struct kh_req *r);
 /* Submits r and waits for it alone (other transfers keep running). */

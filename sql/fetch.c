@@ -318,6 +318,9 @@ static int plan_rest(struct ks_fetch *f, struct kc_err *err)
   return KC_OK;
 }
 
+static int pump(struct ks_fetch *f, long wait_ms, int *got,
+                struct kc_err *err);
+
 /* The first page, and the decision how to read the rest. */
 static int first_page(struct ks_fetch *f, struct kc_page *page,
                       struct kc_err *err)
@@ -363,7 +366,16 @@ static int first_page(struct ks_fetch *f, struct kc_page *page,
     f->phase = PH_CURSOR;       /* created when the next page is wanted */
     return KC_OK;
   }
-  return plan_rest(f, err);
+  rc = plan_rest(f, err);
+  if(!rc && f->phase == PH_LANES) {
+    /* the lanes' first requests go out now, not after the application
+       has read the first page */
+    int got = 0;
+    rc = pump(f, 0, &got, err);
+  }
+  if(rc)
+    kc_page_free(page);
+  return rc;
 }
 
 /* Sequential seek paging (LIMIT, ORDER BY $id DESC, one lane; the
@@ -542,9 +554,11 @@ static int lane_done(struct lane *l, struct kc_err *err)
  * Opens lanes while the window has room, sends what the lanes may send
  * (in $id order, at most active_max at once, and at most `cap` pages
  * buffered or in flight, the consumed lane always
- * allowed), then waits for one completion.
+ * allowed), then waits up to wait_ms (-1: until the next retry is due,
+ * at most a second) for one completion, which sets *got.
  */
-static int pump(struct ks_fetch *f, struct kc_err *err)
+static int pump(struct ks_fetch *f, long wait_ms, int *got,
+                struct kc_err *err)
 {
   struct kh_http *h = kc_client_http(f->c);
   long long now = now_ms(), wake = 0;
@@ -578,17 +592,20 @@ static int pump(struct ks_fetch *f, struct kc_err *err)
     held++;
   }
   if(!active) {
-    if(wake)
+    if(wake && wait_ms < 0)
       sleep_ms((long)(wake - now));
     return KC_OK;
   }
-  rc = kh_http_wait(h, &d, wake ? wake - now : 1000);
+  if(wait_ms < 0)
+    wait_ms = wake ? wake - now : 1000;
+  rc = kh_http_wait(h, &d, wait_ms);
   if(rc == KH_ECANCEL)
     return kc_err_set(err, KC_EK_CANCELLED, 0, "cancelled");
   if(rc)
     return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
   if(!d)
     return KC_OK;
+  *got = 1;
   if(!d->user || ((struct lane *)d->user)->f != f) {
     /* another scan's transfer: hand it to its own lane */
     struct lane *other = d->user;
@@ -618,6 +635,28 @@ static struct lane *ready_lane(struct ks_fetch *f)
   return &f->lanes[f->head];
 }
 
+/*
+ * Takes in the requests that have finished while the application read
+ * rows and sends the next ones, without waiting (one poll when nothing
+ * has arrived): otherwise their slots would stay idle until the buffered
+ * pages run out.
+ */
+static int take_in(struct ks_fetch *f, struct kc_err *err)
+{
+  int got;
+
+  if(!kh_http_ready(kc_client_http(f->c)))
+    return KC_OK;
+  do {
+    int rc;
+    got = 0;
+    rc = pump(f, 0, &got, err);
+    if(rc)
+      return rc;
+  } while(got);
+  return KC_OK;
+}
+
 /* The next page from the window: in $id order unless o.unordered. */
 static int next_lane(struct ks_fetch *f, struct kc_page *page, int *done,
                      struct kc_err *err)
@@ -635,6 +674,10 @@ static int next_lane(struct ks_fetch *f, struct kc_page *page, int *done,
     }
     l = ready_lane(f);
     if(l->nbuf) {
+      rc = take_in(f, err);
+      if(rc)
+        return rc;
+      l = ready_lane(f);
       *page = l->buf[l->head];
       memset(&l->buf[l->head], 0, sizeof(l->buf[l->head]));
       l->head = (l->head + 1) % LANE_AHEAD;
@@ -647,7 +690,10 @@ static int next_lane(struct ks_fetch *f, struct kc_page *page, int *done,
       f->n--;
       continue;
     }
-    rc = pump(f, err);
+    {
+      int got = 0;
+      rc = pump(f, -1, &got, err);
+    }
     if(rc)
       return rc;
   }
