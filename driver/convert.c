@@ -20,7 +20,9 @@
  * SQL_NO_DATA; fixed-size targets are DONE after one call.
  *
  * Input (kd_bind_param) turns an application buffer into one
- * sqlite3_bind_* call; text goes in with SQLITE_TRANSIENT.
+ * sqlite3_bind_* call; text goes in with SQLITE_TRANSIENT.  Text bound
+ * as a numeric SQL type must be a number (22018, 22003 out of range),
+ * as a date/time type a date/time (22007, 22008).
  */
 #include "convert.h"
 
@@ -1334,12 +1336,22 @@ static SQLRETURN bind_text_as(struct kd_hdr *h, sqlite3_stmt *st, int idx,
 
   if(is_numeric_sql(sqltype)) {
     struct num num;
-    if(!parse_num(s, n, &num)) {
-      if(num.kind == NUM_INT)
-        return bind_rc(h, sqlite3_bind_int64(st, idx, num.i), idx);
-      if(num.kind == NUM_DBL && isfinite(num.d))
-        return bind_rc(h, sqlite3_bind_double(st, idx, num.d), idx);
-    }
+    int rc = parse_num(s, n, &num);
+    if(rc == KD_E_BAD_CAST)
+      return kd_diag_post(h, KD_E_BAD_CAST, 0,
+                          "Parameter %d is bound as a number but its text "
+                          "is not one", idx);
+    if(rc == KD_E_NUMERIC_RANGE)
+      return kd_diag_post(h, KD_E_NUMERIC_RANGE, 0,
+                          "Parameter %d is out of the range of a number",
+                          idx);
+    if(rc)
+      return kd_diag_post(h, (enum kd_err)rc, 0, NULL);
+    if(num.kind == NUM_INT)
+      return bind_rc(h, sqlite3_bind_int64(st, idx, num.i), idx);
+    if(num.kind == NUM_DBL && isfinite(num.d))
+      return bind_rc(h, sqlite3_bind_double(st, idx, num.d), idx);
+    /* above INT64_MAX: its exact digits, as text */
   }
   else if(kind) {
     struct dt t;

@@ -801,7 +801,12 @@ START_TEST(bind_text)
   roundtrip(SQL_C_CHAR, SQL_INTEGER, "123", 0, NULL, "123", "integer");
   roundtrip(SQL_C_CHAR, SQL_DECIMAL, "12.5", 0, NULL, "12.5", "real");
   roundtrip(SQL_C_CHAR, SQL_NUMERIC, "-7", 0, NULL, "-7", "integer");
-  roundtrip(SQL_C_CHAR, SQL_INTEGER, "abc", 0, NULL, "abc", "text");
+  /* text bound as a number must be one (ODBC: 22018, 22003) */
+  roundtrip(SQL_C_CHAR, SQL_INTEGER, "abc", 0, NULL, NULL, "22018");
+  roundtrip(SQL_C_CHAR, SQL_DECIMAL, "12abc", 0, NULL, NULL, "22018");
+  roundtrip(SQL_C_CHAR, SQL_BIGINT, "", 0, NULL, NULL, "22018");
+  roundtrip(SQL_C_CHAR, SQL_DOUBLE, "1e999", 0, NULL, NULL, "22003");
+  roundtrip(SQL_C_CHAR, SQL_INTEGER, " 42 ", 0, NULL, "42", "integer");
   roundtrip(SQL_C_CHAR, SQL_WVARCHAR, "123", 0, NULL, "123", "text");
   len = SQL_NTS;
   roundtrip(SQL_C_CHAR, SQL_WVARCHAR, JA, 0, &len, JA, "text");
