@@ -6,8 +6,9 @@
 #   bench/run.sh [RECORDS] [LATENCY_MS] [CONCURRENCY...]
 #   BENCH_OFFICIAL=0 skips the official clients.
 #
-# Columns: records, latency, concurrency, wall seconds, requests, CPU
-# seconds of the ODBC process, peak RSS, the ratio to the floor
+# Columns: records, latency, concurrency, wall seconds (connecting
+# included), the seconds of it spent connecting (app list), requests, CPU
+# seconds of the ODBC process, peak RSS, the ratio of the wall time to the floor
 # ceil(N/500) x latency / concurrency, rows per CPU second, and the
 # ratios of the official clients' wall time to ours, and the CPU seconds
 # the emulator spent serving the run (it shares the machine).
@@ -54,8 +55,8 @@ if [ "${BENCH_OFFICIAL:-1}" = 1 ] && [ -x "$off/node_modules/.bin/cli-kintone" ]
     "https://localhost:$KENV_PORT" 1 | sed -n 's/.*wall=//p')
 fi
 
-printf '%-8s %-7s %-5s %8s %8s %8s %9s %9s %11s %9s %9s %10s\n' records latency conc \
-  wall_s requests cpu_s rss_mb x_floor rows/cpu_s cli/ours js/ours emu_cpu_s
+printf '%-8s %-7s %-5s %8s %7s %8s %8s %9s %9s %11s %9s %9s %10s\n' records latency conc \
+  wall_s conn_s requests cpu_s rss_mb x_floor rows/cpu_s cli/ours js/ours emu_cpu_s
 for c in "${concs[@]}"; do
   before=$(requests)
   ecpu0=$(emu_cpu)
@@ -68,11 +69,11 @@ for c in "${concs[@]}"; do
   awk -v n="$records" -v l="$latency" -v c="$c" -v w="$b_wall" \
       -v r="$((after - before))" -v cpu="$b_cpu" -v rss="$b_maxrss_kb" \
       -v f="$floor" -v cw="$cli_wall" -v jw="$js_wall" -v got="$b_rows" \
-      -v ec="$ecpu" 'BEGIN {
+      -v ec="$ecpu" -v cs="$b_connect" 'BEGIN {
     if(got != n) { printf "rows read %s != %s\n", got, n > "/dev/stderr"; exit 1 }
     xf = (f > 0) ? w / f : 0
-    printf "%-8d %-7d %-5d %8.2f %8d %8.2f %9.1f %9.2f %11.0f %9s %9s %10.2f\n", n, l, c,
-      w, r, cpu, rss / 1024, xf, (cpu > 0 ? n / cpu : 0),
+    printf "%-8d %-7d %-5d %8.2f %7.2f %8d %8.2f %9.1f %9.2f %11.0f %9s %9s %10.2f\n", n, l, c,
+      w, cs, r, cpu, rss / 1024, xf, (cpu > 0 ? n / cpu : 0),
       (cw == "-" ? "-" : sprintf("%.2f", cw / w)),
       (jw == "-" ? "-" : sprintf("%.2f", jw / w)), ec
   }'
