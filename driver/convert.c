@@ -37,6 +37,7 @@
 #include "diag.h"
 #include "strout.h"
 #include "../util/ku_mem.h"
+#include "../util/ku_str.h"
 #include "../util/ku_utf.h"
 
 #define KD_OFFSET_DONE (-1)   /* *offset: column returned completely */
@@ -881,17 +882,6 @@ static void render_dt(const struct dt *t, int kind, char *out,
   *o = '\0';
 }
 
-/* 1 if s[0..n) are all decimal digits. */
-static int all_digits(const char *s, size_t n)
-{
-  size_t i;
-
-  for(i = 0; i < n; i++)
-    if(s[i] < '0' || s[i] > '9')
-      return 0;
-  return 1;
-}
-
 /*
  * 1 if text s (len bytes) already is the canonical form render_dt gives
  * for date/time kind 1, 2 or 3 ("YYYY-MM-DD", "HH:MM:SS", "YYYY-MM-DD
@@ -908,8 +898,8 @@ static int dt_canonical(const char *s, size_t len, int kind)
   if(len != (kind == 1 ? 10u : kind == 2 ? 8u : 19u))
     return 0;
   if(kind != 2) {
-    if(s[4] != '-' || s[7] != '-' || !all_digits(s, 4) ||
-       !all_digits(s + 5, 2) || !all_digits(s + 8, 2))
+    if(s[4] != '-' || s[7] != '-' || !ku_all_digits(s, 4) ||
+       !ku_all_digits(s + 5, 2) || !ku_all_digits(s + 8, 2))
       return 0;
     t.has_date = 1;
     t.y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
@@ -921,8 +911,8 @@ static int dt_canonical(const char *s, size_t len, int kind)
     tm = s + 11;
   }
   if(kind != 1) {
-    if(tm[2] != ':' || tm[5] != ':' || !all_digits(tm, 2) ||
-       !all_digits(tm + 3, 2) || !all_digits(tm + 6, 2))
+    if(tm[2] != ':' || tm[5] != ':' || !ku_all_digits(tm, 2) ||
+       !ku_all_digits(tm + 3, 2) || !ku_all_digits(tm + 6, 2))
       return 0;
     t.has_time = 1;
     t.h = (tm[0] - '0') * 10 + (tm[1] - '0');

@@ -501,17 +501,6 @@ int kc_client_request_app(struct kc_client *c, struct kh_req *r,
   return request_tok(c, r, method, api, p, body, -1, app, err);
 }
 
-static int hexval(int ch)
-{
-  if(ch >= '0' && ch <= '9')
-    return ch - '0';
-  if(ch >= 'A' && ch <= 'F')
-    return ch - 'A' + 10;
-  if(ch >= 'a' && ch <= 'f')
-    return ch - 'a' + 10;
-  return -1;
-}
-
 /* Decodes a percent-encoded component into out. */
 static int url_decode(const char *s, size_t len, struct ku_buf *out)
 {
@@ -520,10 +509,11 @@ static int url_decode(const char *s, size_t len, struct ku_buf *out)
 
   for(i = 0; i < len && !rc; i++) {
     if(s[i] == '%' && i + 2 < len &&
-       hexval((unsigned char)s[i + 1]) >= 0 &&
-       hexval((unsigned char)s[i + 2]) >= 0) {
-      rc = ku_buf_addc(out, (char)(hexval((unsigned char)s[i + 1]) * 16 +
-                                   hexval((unsigned char)s[i + 2])));
+       ku_hex_digit((unsigned char)s[i + 1]) >= 0 &&
+       ku_hex_digit((unsigned char)s[i + 2]) >= 0) {
+      int hi = ku_hex_digit((unsigned char)s[i + 1]);
+      rc = ku_buf_addc(out, (char)(hi * 16 +
+                                   ku_hex_digit((unsigned char)s[i + 2])));
       i += 2;
     }
     else

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../util/ku_mem.h"
+#include "../util/ku_str.h"
 #include "../util/ku_utf.h"
 
 #define CHUNK (64 * 1024)
@@ -668,17 +669,6 @@ static int put_escaped(struct kj_stream *p, unsigned cp)
   return tb_utf8(p, cp >= 0xDC00 && cp <= 0xDFFF ? REPLACEMENT : cp);
 }
 
-static int hex(unsigned char c)
-{
-  if(c >= '0' && c <= '9')
-    return c - '0';
-  if(c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if(c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 /*
  * Reads string bytes from *pp (just after the opening quote, or the
  * start of a piece when the string began in an earlier one) up to the
@@ -738,7 +728,7 @@ static int lex_string(struct kj_stream *p, const unsigned char **pp,
       continue;
     }
     if(p->esc) {                /* \u digits */
-      if((d = hex(ch)) < 0)
+      if((d = ku_hex_digit(ch)) < 0)
         return lex_fail(p, off + (size_t)(c - start),
                         "invalid \\u escape in a string");
       p->uval = p->uval * 16 + (unsigned)d;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/ku_str.h"
 #include "../util/ku_tz.h"
 
 int kq_quote(sqlite3_str *out, const char *s, size_t len)
@@ -122,16 +123,6 @@ static int number_value(sqlite3_value *v, char *buf, size_t cap)
   return R_DROP;
 }
 
-static int is_digits(const char *s, size_t n)
-{
-  size_t i;
-
-  for(i = 0; i < n; i++)
-    if(s[i] < '0' || s[i] > '9')
-      return 0;
-  return 1;
-}
-
 static int num2(const char *s)
 {
   return (s[0] - '0') * 10 + (s[1] - '0');
@@ -144,8 +135,8 @@ static int date_text(const char *s, size_t n)
                               31};
   int y, m, d;
 
-  if(n != 10 || !is_digits(s, 4) || s[4] != '-' || !is_digits(s + 5, 2) ||
-     s[7] != '-' || !is_digits(s + 8, 2))
+  if(n != 10 || !ku_all_digits(s, 4) || s[4] != '-' ||
+     !ku_all_digits(s + 5, 2) || s[7] != '-' || !ku_all_digits(s + 8, 2))
     return 0;
   y = num2(s) * 100 + num2(s + 2);
   m = num2(s + 5);
@@ -160,9 +151,9 @@ static int date_text(const char *s, size_t n)
 /* A valid time written 'HH:MM:SS'. */
 static int time_text(const char *s, size_t n)
 {
-  return n == 8 && is_digits(s, 2) && s[2] == ':' && is_digits(s + 3, 2) &&
-         s[5] == ':' && is_digits(s + 6, 2) && num2(s) < 24 &&
-         num2(s + 3) < 60 && num2(s + 6) < 60;
+  return n == 8 && ku_all_digits(s, 2) && s[2] == ':' &&
+         ku_all_digits(s + 3, 2) && s[5] == ':' && ku_all_digits(s + 6, 2) &&
+         num2(s) < 24 && num2(s + 3) < 60 && num2(s + 6) < 60;
 }
 
 /*

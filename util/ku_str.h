@@ -38,4 +38,28 @@ void ku_strlist_free(char **items, size_t count);
 /* Parses a whole decimal integer (optional sign, no junk); 0 on success. */
 int ku_parse_int64(const char *s, long long *out);
 
+/* 1 if s[0..n) are all ASCII decimal digits (inline: date/time text is
+   checked with it on every cell). */
+static inline int ku_all_digits(const char *s, size_t n)
+{
+  size_t i;
+
+  for(i = 0; i < n; i++)
+    if(s[i] < '0' || s[i] > '9')
+      return 0;
+  return 1;
+}
+
+/* The value of one hexadecimal digit (either case), or -1. */
+static inline int ku_hex_digit(int c)
+{
+  if(c >= '0' && c <= '9')
+    return c - '0';
+  if(c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if(c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
 #endif

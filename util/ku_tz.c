@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ku_mem.h"
+#include "ku_str.h"
 
 #define TZ_FILE_MAX (1L << 20)       /* TZif files are a few KiB */
 #define HOUR 3600L
@@ -87,16 +88,6 @@ static int month_days(long long y, int m)
   return m == 2 && is_leap(y) ? 29 : md[m - 1];
 }
 
-static int digits(const char *s, size_t n)
-{
-  size_t i;
-
-  for(i = 0; i < n; i++)
-    if(s[i] < '0' || s[i] > '9')
-      return 0;
-  return 1;
-}
-
 static int num(const char *s, size_t n)
 {
   int v = 0;
@@ -112,13 +103,13 @@ static int parse_offset(const char *s, size_t n, int max_hours, long *off)
 {
   int sign, h, mi = 0;
 
-  if(n < 3 || (s[0] != '+' && s[0] != '-') || !digits(s + 1, 2))
+  if(n < 3 || (s[0] != '+' && s[0] != '-') || !ku_all_digits(s + 1, 2))
     return 1;
   sign = s[0] == '-' ? -1 : 1;
   h = num(s + 1, 2);
-  if(n == 6 && s[3] == ':' && digits(s + 4, 2))
+  if(n == 6 && s[3] == ':' && ku_all_digits(s + 4, 2))
     mi = num(s + 4, 2);
-  else if(n == 5 && digits(s + 3, 2))
+  else if(n == 5 && ku_all_digits(s + 3, 2))
     mi = num(s + 3, 2);
   else if(n != 3)
     return 1;
@@ -137,8 +128,8 @@ int ku_parse_datetime(const char *s, size_t n, long long *secs, int *zone,
 
   *zone = 0;
   *zone_off = 0;
-  if(n < 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) ||
-     s[7] != '-' || !digits(s + 8, 2))
+  if(n < 10 || !ku_all_digits(s, 4) || s[4] != '-' ||
+     !ku_all_digits(s + 5, 2) || s[7] != '-' || !ku_all_digits(s + 8, 2))
     return 1;
   y = num(s, 4);
   mo = num(s + 5, 2);
@@ -147,20 +138,20 @@ int ku_parse_datetime(const char *s, size_t n, long long *secs, int *zone,
     return 1;
   p = 10;
   if(p < n && (s[p] == ' ' || s[p] == 'T')) {
-    if(p + 6 > n || !digits(s + p + 1, 2) || s[p + 3] != ':' ||
-       !digits(s + p + 4, 2))
+    if(p + 6 > n || !ku_all_digits(s + p + 1, 2) || s[p + 3] != ':' ||
+       !ku_all_digits(s + p + 4, 2))
       return 1;
     h = num(s + p + 1, 2);
     mi = num(s + p + 4, 2);
     p += 6;
     if(p < n && s[p] == ':') {
-      if(p + 3 > n || !digits(s + p + 1, 2))
+      if(p + 3 > n || !ku_all_digits(s + p + 1, 2))
         return 1;
       se = num(s + p + 1, 2);
       p += 3;
       if(p < n && s[p] == '.') {
         p++;
-        if(p >= n || !digits(s + p, 1))
+        if(p >= n || !ku_all_digits(s + p, 1))
           return 1;
         while(p < n && s[p] >= '0' && s[p] <= '9')
           p++;                         /* fraction: dropped */
@@ -231,13 +222,13 @@ static const char *posix_time(const char *p, long *out, int max_h)
     h = h * 10 + (*p++ - '0');
   if(*p == ':') {
     p++;
-    if(!digits(p, 2))
+    if(!ku_all_digits(p, 2))
       return NULL;
     m = num(p, 2);
     p += 2;
     if(*p == ':') {
       p++;
-      if(!digits(p, 2))
+      if(!ku_all_digits(p, 2))
         return NULL;
       s = num(p, 2);
       p += 2;
