@@ -91,10 +91,10 @@ int kc_records_stream(struct kc_client *c, struct kh_req *r)
   return KC_OK;
 }
 
-int kc_records_request(struct kc_client *c, struct kh_req *r, long long app,
-                       const char *const *fields, size_t nfields,
-                       const char *query, int total_count,
-                       struct kc_err *err)
+static int records_request(struct kc_client *c, struct kh_req *r,
+                           long long app, const char *const *fields,
+                           size_t nfields, const char *query,
+                           int total_count, int stream, struct kc_err *err)
 {
   struct kc_params p;
   int rc;
@@ -106,44 +106,63 @@ int kc_records_request(struct kc_client *c, struct kh_req *r, long long app,
        nfields);
   rc = kc_client_request(c, r, "GET", "records", &p, NULL, err);
   kc_params_cleanup(&p);
-  if(!rc && kc_records_stream(c, r)) {
+  if(!rc && stream && kc_records_stream(c, r)) {
     kh_req_cleanup(r);
     return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
   }
   return rc;
 }
 
-int kc_records_finish(struct kc_client *c, struct kh_req *r,
-                      struct kc_page *page, int total_count,
-                      struct kc_err *err)
+int kc_records_request(struct kc_client *c, struct kh_req *r, long long app,
+                       const char *const *fields, size_t nfields,
+                       const char *query, int total_count,
+                       struct kc_err *err)
 {
-  yajl_val root, recs;
-  struct kj_arena *arena = NULL;
-  char perr[300];
+  return records_request(c, r, app, fields, nfields, query, total_count, 1,
+                         err);
+}
 
-  memset(page, 0, sizeof(*page));
-  page->total_count = -1;
-  if(r->fail || r->status < 200 || r->status >= 300) {
-    /* errors: the client's common interpretation */
-    int rc = kc_client_finish(c, r, &root, err);
-    if(!rc) {
-      yajl_tree_free(root);
-      rc = kc_err_set(err, KC_EK_PROTOCOL, r->status, "unexpected answer");
-    }
-    kh_req_cleanup(r);
-    return rc;
+int kc_records_request_whole(struct kc_client *c, struct kh_req *r,
+                             long long app, const char *const *fields,
+                             size_t nfields, const char *query,
+                             struct kc_err *err)
+{
+  return records_request(c, r, app, fields, nfields, query, 0, 0, err);
+}
+
+/* The error of a request that failed or did not answer 2xx. */
+static int answer_error(struct kc_client *c, struct kh_req *r,
+                        struct kc_err *err)
+{
+  yajl_val root;
+  int rc = kc_client_finish(c, r, &root, err);
+
+  if(!rc) {
+    yajl_tree_free(root);
+    rc = kc_err_set(err, KC_EK_PROTOCOL, r->status, "unexpected answer");
   }
-  if(r->sink_ctx && r->sink == sink_data) {
-    struct page_sink *ps = r->sink_ctx;
-    root = NULL;
-    snprintf(perr, sizeof(perr), "out of memory");
-    if(ps->s)
-      root = kj_stream_finish(ps->s, &arena, perr, sizeof(perr));
-  }
-  else
-    root = kj_parse_arena(ku_buf_cstr(&r->resp), r->resp.len, &arena, perr,
-                          sizeof(perr));
   kh_req_cleanup(r);
+  return rc;
+}
+
+int kc_records_take(struct kc_client *c, struct kh_req *r,
+                    struct ku_buf *body, struct kc_err *err)
+{
+  if(r->fail || r->status < 200 || r->status >= 300)
+    return answer_error(c, r, err);
+  *body = r->resp;
+  memset(&r->resp, 0, sizeof(r->resp));
+  kh_req_cleanup(r);
+  return KC_OK;
+}
+
+/* Makes the page of a parsed records answer (root in arena). */
+static int page_of(yajl_val root, struct kj_arena *arena,
+                   const char *perr, int total_count, struct kc_page *page,
+                   struct kc_err *err)
+{
+  yajl_val recs;
+
   if(!root)
     return kc_err_set(err, strcmp(perr, "out of memory") ? KC_EK_PROTOCOL
                                                           : KC_EK_NOMEM,
@@ -162,6 +181,70 @@ int kc_records_finish(struct kc_client *c, struct kh_req *r,
   if(total_count)
     page->total_count = kj_int(kj_get(root, "totalCount"), -1);
   return KC_OK;
+}
+
+#define PARSE_PIECE (64 << 10)
+
+int kc_records_parse(struct kc_client *c, const char *body, size_t len,
+                     struct kc_page *page,
+                     int (*between)(void *ctx), void *ctx,
+                     struct kc_err *err)
+{
+  struct page_sink ps;
+  struct kj_arena *arena = NULL;
+  yajl_val root = NULL;
+  char perr[300];
+  size_t at = 0;
+  int rc = KC_OK;
+
+  memset(page, 0, sizeof(*page));
+  page->total_count = -1;
+  ps.pool = kc_client_pool(c);
+  sink_open(&ps);
+  snprintf(perr, sizeof(perr), "out of memory");
+  while(ps.s && at < len) {
+    size_t n = len - at < PARSE_PIECE ? len - at : PARSE_PIECE;
+    if(kj_stream_feed(ps.s, body + at, n))
+      break;                    /* already bad: finish says why */
+    at += n;
+    if(between && at < len) {
+      rc = between(ctx);
+      if(rc)
+        break;
+    }
+  }
+  if(!rc && ps.s)
+    root = kj_stream_finish(ps.s, &arena, perr, sizeof(perr));
+  kj_stream_free(ps.s);
+  if(rc)
+    return rc;
+  return page_of(root, arena, perr, 0, page, err);
+}
+
+int kc_records_finish(struct kc_client *c, struct kh_req *r,
+                      struct kc_page *page, int total_count,
+                      struct kc_err *err)
+{
+  yajl_val root;
+  struct kj_arena *arena = NULL;
+  char perr[300];
+
+  memset(page, 0, sizeof(*page));
+  page->total_count = -1;
+  if(r->fail || r->status < 200 || r->status >= 300)
+    return answer_error(c, r, err);   /* the client's interpretation */
+  if(r->sink_ctx && r->sink == sink_data) {
+    struct page_sink *ps = r->sink_ctx;
+    root = NULL;
+    snprintf(perr, sizeof(perr), "out of memory");
+    if(ps->s)
+      root = kj_stream_finish(ps->s, &arena, perr, sizeof(perr));
+  }
+  else
+    root = kj_parse_arena(ku_buf_cstr(&r->resp), r->resp.len, &arena, perr,
+                          sizeof(perr));
+  kh_req_cleanup(r);
+  return page_of(root, arena, perr, total_count, page, err);
 }
 
 int kc_read_retryable(const struct kc_err *err)

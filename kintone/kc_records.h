@@ -54,6 +54,29 @@ int kc_records_finish(struct kc_client *c, struct kh_req *r,
                       struct kc_page *page, int total_count,
                       struct kc_err *err);
 /*
+ * Deferred parsing, for pages whose request slot matters more than when
+ * they are parsed: kc_records_request_whole prepares `r` like
+ * kc_records_request but keeps the answer whole and unparsed, so that
+ * its transfer ends the moment the last byte is in.  kc_records_take
+ * reads the completed request as kc_records_finish does (the same
+ * errors) and moves the body into `body` (cleaning r up either way);
+ * kc_records_parse makes the page of such a body later (the body stays
+ * the caller's).  It calls `between(ctx)` after each piece of about
+ * 64 KB when given: a non-zero return stops it, and that value is
+ * returned.
+ */
+int kc_records_request_whole(struct kc_client *c, struct kh_req *r,
+                             long long app, const char *const *fields,
+                             size_t nfields, const char *query,
+                             struct kc_err *err);
+struct ku_buf;
+int kc_records_take(struct kc_client *c, struct kh_req *r,
+                    struct ku_buf *body, struct kc_err *err);
+int kc_records_parse(struct kc_client *c, const char *body, size_t len,
+                     struct kc_page *page,
+                     int (*between)(void *ctx), void *ctx,
+                     struct kc_err *err);
+/*
  * Makes r (prepared by kc_client_request, not yet submitted) parse a
  * successful body as it arrives, as kc_records_request does; the answer
  * is then read with kc_records_finish.  For other record-page answers

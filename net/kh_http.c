@@ -10,6 +10,7 @@
 
 #include <pthread.h>
 #include <time.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 #include <curl/curl.h>
@@ -37,6 +38,7 @@ struct kh_http {
   int tls_certreq;            /* a server asked for a client certificate */
   long long deadline;         /* kh_now_ms() time transfers must end by;
                                  0 = none (query timeout) */
+  int bundle_only;            /* verify against libcurl's CA file alone */
 };
 
 long long kh_now_ms(void)
@@ -181,6 +183,13 @@ int kh_http_new(const struct kh_opts *opts, struct kh_http **out,
                                    CURL_LOCK_DATA_SSL_SESSION) != CURLSHE_OK) {
     curl_share_cleanup(h->share);
     h->share = NULL;
+  }
+  {
+    /* the system's CA bundle alone, when libcurl names one that exists
+       (see setup_easy) */
+    const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+    h->bundle_only = v && v->age >= CURLVERSION_SEVENTH && v->cainfo &&
+                     v->capath && access(v->cainfo, R_OK) == 0;
   }
   *out = h;
   return KH_OK;
@@ -384,8 +393,20 @@ static CURLcode setup_easy(struct kh_http *h, CURL *e, struct kh_req *r)
   }
   if(o->connect_timeout_ms > 0)
     SET(CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
-  if(o->ca_file)
+  /*
+   * Certificates are verified against one CA file.  libcurl then builds
+   * its certificate store once per transport and keeps it
+   * (CURLOPT_CA_CACHE_TIMEOUT); with a CA directory set as well, which
+   * Debian's libcurl sets by default, it reads and parses the whole file
+   * again for every new connection (several milliseconds for the system
+   * bundle, times the connections a concurrent scan opens).
+   */
+  if(o->ca_file) {
     SET(CURLOPT_CAINFO, o->ca_file);
+    SET(CURLOPT_CAPATH, (char *)NULL);
+  }
+  else if(h->bundle_only)
+    SET(CURLOPT_CAPATH, (char *)NULL);
   SET(CURLOPT_ERRORBUFFER, r->errmsg);    /* curl's detailed reason */
   /* only libcurl's OpenSSL backend calls this; others ignore it */
   if(curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, ssl_ctx_cb) == CURLE_OK)
@@ -662,6 +683,23 @@ int kh_http_ready(struct kh_http *h)
   if(curl_multi_poll(h->multi, NULL, 0, 0, &n) != CURLM_OK)
     return 1;                   /* let kh_http_wait see the problem */
   return n > 0;
+}
+
+int kh_http_drive(struct kh_http *h)
+{
+  int i, rc;
+
+  for(i = 0; i < 4 && h->running; i++) {
+    int n = 0, still;
+    if(curl_multi_perform(h->multi, &still) != CURLM_OK)
+      return KH_ENOMEM;
+    rc = collect(h);
+    if(rc)
+      return rc;
+    if(curl_multi_poll(h->multi, NULL, 0, 0, &n) != CURLM_OK || !n)
+      break;
+  }
+  return KH_OK;
 }
 
 int kh_http_wait(struct kh_http *h, struct kh_req **done, long timeout_ms)

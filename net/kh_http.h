@@ -145,6 +145,12 @@ int kh_http_pending(const struct kh_http *h);
  * caller busy with other work asks kh_http_wait only when it has news.
  */
 int kh_http_ready(struct kh_http *h);
+/*
+ * Moves the transfers on as far as they go without waiting: a new
+ * connection whose TCP connect has completed sends its TLS hello, a
+ * request goes out.  Finished transfers are kept for kh_http_wait.
+ */
+int kh_http_drive(struct kh_http *h);
 /* Removes a queued or running request without completing it. */
 void kh_http_abort(struct kh_http *h, struct kh_req *r);
 /* Submits r and waits for it alone (other transfers keep running). */

@@ -20,6 +20,7 @@
 #define MAX_RETRIES 5
 #define BACKOFF_MS 200
 #define CLEANUP_MS 5000          /* a cursor DELETE after the deadline */
+#define SPARES 16
 
 struct ks_fetch;
 
@@ -28,9 +29,14 @@ struct lane {
   long long hi;                 /* ids in (last, hi] remain */
   long long last;               /* last id received */
   struct kc_page buf[LANE_AHEAD];
+  struct ku_buf raw[LANE_AHEAD];  /* the body of buf[i] while unparsed */
+  unsigned char unparsed[LANE_AHEAD];  /* 1, or 2: failed (kept_err) */
+  struct kc_err kept_err;
   int head, nbuf;               /* FIFO of received pages */
   struct kh_req req;
   int inflight;
+  int whole;                    /* the request in flight reads the rest of
+                                   the range whole: kept unparsed */
   int done;                     /* no more requests: short page seen */
   int retries;
   int sent_at;                  /* active_max when its request was sent */
@@ -71,6 +77,10 @@ struct ks_fetch {
   long long received;           /* records the lanes have received */
   int parallel;                 /* lanes allowed (first page had total) */
   int use_cursor;               /* UseCursor=1 */
+  struct ku_buf spare[SPARES];  /* emptied bodies kept for the next ones:
+                                   a page's worth each, neither grown nor
+                                   mapped in again */
+  int nspare;
   struct kc_cursor *cursor;     /* PH_CURSOR: created on the second page */
   long long first_id;           /* first page: first $id, */
   long long first_count;        /* ... records, */
@@ -199,12 +209,40 @@ void ks_fetch_free(struct ks_fetch *f)
       kh_http_abort(kc_client_http(f->c), &l->req);
       kh_req_cleanup(&l->req);
     }
-    for(j = 0; j < l->nbuf; j++)
-      kc_page_free(&l->buf[(l->head + j) % LANE_AHEAD]);
+    for(j = 0; j < l->nbuf; j++) {
+      int k = (l->head + j) % LANE_AHEAD;
+      kc_page_free(&l->buf[k]);
+      ku_buf_cleanup(&l->raw[k]);
+    }
   }
+  for(i = 0; i < f->nspare; i++)
+    ku_buf_cleanup(&f->spare[i]);
   ku_free(f->lanes);
   ku_free(f->cond);
   ku_free(f);
+}
+
+/* Keeps the storage of an unparsed body that has been parsed. */
+static void spare_put(struct ks_fetch *f, struct ku_buf *b)
+{
+  if(b->ptr && f->nspare < SPARES) {
+    f->spare[f->nspare++] = *b;
+    memset(b, 0, sizeof(*b));
+  }
+  else
+    ku_buf_cleanup(b);
+}
+
+/* Gives the empty response buffer b (its limit kept) kept storage. */
+static void spare_get(struct ks_fetch *f, struct ku_buf *b)
+{
+  size_t max = b->max;
+
+  if(!f->nspare || b->ptr)
+    return;
+  *b = f->spare[--f->nspare];
+  ku_buf_reset(b);
+  b->max = max;
 }
 
 /* "(<cond>) and " or "" */
@@ -372,6 +410,10 @@ static int first_page(struct ks_fetch *f, struct kc_page *page,
        has read the first page */
     int got = 0;
     rc = pump(f, 0, &got, err);
+    /* and the new connections' handshakes begin before the application
+       reads the first page, not after */
+    if(!rc && kh_http_drive(kc_client_http(f->c)))
+      rc = kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
   }
   if(rc)
     kc_page_free(page);
@@ -434,8 +476,22 @@ static int lane_submit(struct lane *l, struct kc_err *err)
   query = sqlite3_str_finish(q);
   if(!query)
     return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
-  rc = kc_records_request(f->c, &l->req, f->o.app, f->o.fields,
-                          f->o.nfields, query, 0, err);
+  /*
+   * A range of at most a page of ids is read whole by this request, so
+   * nothing here depends on its content: the answer is kept unparsed and
+   * its slot frees (and goes to the next range) the moment the last byte
+   * is in; it is parsed when handed out (next_lane).
+   */
+  l->whole = l->hi != LLONG_MAX && l->hi - l->last <= f->o.page_size;
+  if(l->whole) {
+    rc = kc_records_request_whole(f->c, &l->req, f->o.app, f->o.fields,
+                                  f->o.nfields, query, err);
+    if(!rc)
+      spare_get(f, &l->req.resp);
+  }
+  else
+    rc = kc_records_request(f->c, &l->req, f->o.app, f->o.fields,
+                            f->o.nfields, query, 0, err);
   sqlite3_free(query);
   if(rc)
     return rc;
@@ -472,9 +528,12 @@ static int others_done(const struct ks_fetch *f, const struct lane *l)
  * so far, so the rest is read concurrently too.  Otherwise l reads on
  * (a short page ends it).
  */
+static void count_unparsed(struct ks_fetch *f);
+
 static void tail_decide(struct ks_fetch *f, struct lane *l)
 {
   l->wait_others = 0;
+  count_unparsed(f);
   if(f->rest - f->received > f->o.page_size) {
     double seen = (double)(f->first_count + f->received);
     double ids = (double)(l->last - f->first_id + 1);
@@ -491,36 +550,89 @@ static void tail_decide(struct ks_fetch *f, struct lane *l)
   }
 }
 
+/*
+ * A lane's read failed with err: retried after a backoff while that may
+ * help (KC_OK), else err is the scan's error.
+ */
+static int lane_retry(struct lane *l, struct kc_err *err)
+{
+  struct ks_fetch *f = l->f;
+
+  if(!kc_read_retryable(err) || l->retries >= MAX_RETRIES ||
+     kh_http_deadline_passed(kc_client_http(f->c)))
+    return -1;
+  l->retries++;
+  /* too many concurrent requests (429 GAIA_TO04): half the level this
+     request was sent at, once for all the requests refused at it */
+  if(err->kind == KC_EK_THROTTLED && f->active_max > 1 &&
+     f->active_max >= l->sent_at) {
+    f->active_max = l->sent_at > 1 ? l->sent_at / 2 : 1;
+    f->streak = 0;
+    KLOG(kc_client_log(f->c), KU_LOG_WARN, "fetch",
+         "Kintone refused concurrent requests: %d at a time now",
+         f->active_max);
+  }
+  l->done = 0;
+  l->retry_at = now_ms() + backoff(l->retries);
+  KLOG(kc_client_log(f->c), KU_LOG_WARN, "fetch",
+       "retrying read (%d of %d) after: %s", l->retries, MAX_RETRIES,
+       err->message);
+  return KC_OK;
+}
+
+/* Parses the unparsed page k of lane l in place and counts it. */
+static int parse_kept(struct lane *l, int k, int (*between)(void *),
+                      void *ctx, struct kc_err *err)
+{
+  int rc = kc_records_parse(l->f->c, l->raw[k].ptr, l->raw[k].len,
+                            &l->buf[k], between, ctx, err);
+
+  spare_put(l->f, &l->raw[k]);
+  l->unparsed[k] = 0;
+  if(!rc)
+    l->f->received += (long long)l->buf[k].count;
+  return rc;
+}
+
+/*
+ * Parses the window's unparsed pages, so that f->received counts them
+ * (tail_decide; rare).  A page that fails is kept failed, with its
+ * error: its range is read again when it would have been handed out.
+ */
+static void count_unparsed(struct ks_fetch *f)
+{
+  int i, j;
+
+  for(i = 0; i < f->n; i++) {
+    struct lane *l = &f->lanes[(f->head + i) % f->cap];
+    for(j = 0; j < l->nbuf; j++) {
+      int k = (l->head + j) % LANE_AHEAD;
+      if(l->unparsed[k] != 1)
+        continue;
+      kc_err_clear(&l->kept_err);
+      if(parse_kept(l, k, NULL, NULL, &l->kept_err))
+        l->unparsed[k] = 2;
+    }
+  }
+}
+
 /* Handles a completed lane request. */
 static int lane_done(struct lane *l, struct kc_err *err)
 {
   struct ks_fetch *f = l->f;
   struct kc_page pg;
-  int rc;
+  struct ku_buf body;
+  int rc, k;
 
   l->inflight = 0;
-  rc = kc_records_finish(f->c, &l->req, &pg, 0, err);
-  if(rc) {
-    if(!kc_read_retryable(err) || l->retries >= MAX_RETRIES ||
-       kh_http_deadline_passed(kc_client_http(f->c)))
-      return rc;
-    l->retries++;
-    /* too many concurrent requests (429 GAIA_TO04): half the level this
-       request was sent at, once for all the requests refused at it */
-    if(err->kind == KC_EK_THROTTLED && f->active_max > 1 &&
-       f->active_max >= l->sent_at) {
-      f->active_max = l->sent_at > 1 ? l->sent_at / 2 : 1;
-      f->streak = 0;
-      KLOG(kc_client_log(f->c), KU_LOG_WARN, "fetch",
-           "Kintone refused concurrent requests: %d at a time now",
-           f->active_max);
-    }
-    l->retry_at = now_ms() + backoff(l->retries);
-    KLOG(kc_client_log(f->c), KU_LOG_WARN, "fetch",
-         "retrying read (%d of %d) after: %s", l->retries, MAX_RETRIES,
-         err->message);
-    return KC_OK;
-  }
+  memset(&pg, 0, sizeof(pg));
+  memset(&body, 0, sizeof(body));
+  if(l->whole)
+    rc = kc_records_take(f->c, &l->req, &body, err);
+  else
+    rc = kc_records_finish(f->c, &l->req, &pg, 0, err);
+  if(rc)
+    return lane_retry(l, err) ? rc : KC_OK;
   l->retries = 0;
   /* and raised again slowly: one more after 4 rounds without refusal */
   if(f->active_max < f->o.concurrency &&
@@ -530,23 +642,31 @@ static int lane_done(struct lane *l, struct kc_err *err)
     KLOG(kc_client_log(f->c), KU_LOG_INFO, "fetch",
          "%d requests at a time again", f->active_max);
   }
-  f->received += (long long)pg.count;
-  l->last = last_id_of(&pg, l->last);
-  if((int)pg.count < f->o.page_size || l->last >= l->hi)
-    l->done = 1;              /* short page, or the range is used up */
-  else if(l->hi == LLONG_MAX) {
-    if(others_done(f, l))
-      tail_decide(f, l);
-    else
-      l->wait_others = 1;     /* decided when the others are used up */
+  k = (l->head + l->nbuf) % LANE_AHEAD;
+  l->nbuf++;
+  if(l->whole) {
+    l->done = 1;                /* the range is used up */
+    l->raw[k] = body;
+    l->unparsed[k] = 1;
+  }
+  else {
+    f->received += (long long)pg.count;
+    l->last = last_id_of(&pg, l->last);
+    if((int)pg.count < f->o.page_size || l->last >= l->hi)
+      l->done = 1;              /* short page, or the range is used up */
+    else if(l->hi == LLONG_MAX) {
+      if(others_done(f, l))
+        tail_decide(f, l);
+      else
+        l->wait_others = 1;     /* decided when the others are used up */
+    }
+    l->buf[k] = pg;
   }
   if(f->n) {
     struct lane *t = &f->lanes[(f->head + f->n - 1) % f->cap];
     if(t != l && t->wait_others && others_done(f, t))
       tail_decide(f, t);
   }
-  l->buf[(l->head + l->nbuf) % LANE_AHEAD] = pg;
-  l->nbuf++;
   return KC_OK;
 }
 
@@ -657,6 +777,64 @@ static int take_in(struct ks_fetch *f, struct kc_err *err)
   return KC_OK;
 }
 
+struct between {
+  struct ks_fetch *f;
+  struct kc_err *err;
+  int failed;
+};
+
+/* Between the pieces of a page being parsed: take in finished requests. */
+static int between_pieces(void *ctx)
+{
+  struct between *b = ctx;
+  int rc = take_in(b->f, b->err);
+
+  b->failed = rc != KC_OK;
+  return rc;
+}
+
+/*
+ * Takes l's first page into *page, parsing it if it was kept unparsed
+ * (taking in finished requests meanwhile).  -1 when that page failed
+ * and its range is to be read again.
+ */
+static int hand_out(struct lane *l, struct kc_page *page,
+                    struct kc_err *err)
+{
+  struct ks_fetch *f = l->f;
+  int k = l->head, state = l->unparsed[k], rc;
+  struct ku_buf raw = l->raw[k];
+
+  *page = l->buf[k];
+  memset(&l->buf[k], 0, sizeof(l->buf[k]));
+  memset(&l->raw[k], 0, sizeof(l->raw[k]));
+  l->unparsed[k] = 0;
+  l->head = (l->head + 1) % LANE_AHEAD;
+  l->nbuf--;
+  if(!state)
+    return KC_OK;
+  if(state == 1) {
+    struct between b;
+    b.f = f;
+    b.err = err;
+    b.failed = 0;
+    rc = kc_records_parse(f->c, raw.ptr, raw.len, page, between_pieces, &b,
+                          err);
+    spare_put(f, &raw);
+    if(!rc) {
+      f->received += (long long)page->count;
+      return KC_OK;
+    }
+    if(b.failed)
+      return rc;
+  }
+  else {
+    *err = l->kept_err;
+    rc = kc_err_rc(err->kind);
+  }
+  return lane_retry(l, err) ? rc : -1;
+}
+
 /* The next page from the window: in $id order unless o.unordered. */
 static int next_lane(struct ks_fetch *f, struct kc_page *page, int *done,
                      struct kc_err *err)
@@ -678,11 +856,10 @@ static int next_lane(struct ks_fetch *f, struct kc_page *page, int *done,
       if(rc)
         return rc;
       l = ready_lane(f);
-      *page = l->buf[l->head];
-      memset(&l->buf[l->head], 0, sizeof(l->buf[l->head]));
-      l->head = (l->head + 1) % LANE_AHEAD;
-      l->nbuf--;
-      return KC_OK;
+      rc = hand_out(l, page, err);
+      if(rc != -1)
+        return rc;
+      continue;                 /* its range is read again */
     }
     l = &f->lanes[f->head];
     if(l->done && !l->inflight && !l->nbuf) {

@@ -214,6 +214,55 @@ class ArrivalOrder(unittest.TestCase):
         self.assertIn("PreserveOrder must be 0 or 1", str(cm.exception))
 
 
+class UnparsedPages(unittest.TestCase):
+    """A range of at most a page of ids is read whole and parsed when its
+    page is handed out (its request slot frees before the parse).  A
+    malformed answer to such a request (--faults at=N:badjson, a complete
+    body that is not JSON) is found at that point: the range is read
+    again and the rows are exactly the records, in order."""
+    M = 6000
+    emu = PrivateEmulator("lanes-badjson")
+
+    @classmethod
+    def setUpClass(cls):
+        cls.fixture = generated_app(cls.emu, cls.M, 6)
+
+    def scan(self, at, **kw):
+        self.emu.start(self.fixture, args=[
+            "--faults", "at=%s,paths=records,methods=GET" % at])
+        try:
+            cn = self.emu.connect(MaxConcurrency=4, **kw)
+            table = cn.execute(
+                "SELECT table_name FROM sys.Tables").fetchone()[0]
+            got = [r[0] for r in cn.execute('SELECT "$id" FROM "%s"' % table)]
+            cn.close()
+            reads = [r for r in self.emu.requests(0, settle=0.3)
+                     if r["path"].endswith("/records.json")]
+        finally:
+            self.emu.stop()
+        return got, reads
+
+    def check(self, at, **kw):
+        got, reads = self.scan(at, **kw)
+        self.assertEqual(sorted(got), list(range(1, self.M + 1)))
+        bad = [r for r in reads if r.get("fault") == "badjson"]
+        self.assertEqual(len(bad), len(at.split(",")), reads)
+        for b in bad:
+            q = b["params"].get("query", "")
+            self.assertTrue(RANGE.search(q) and RANGE.search(q).group(2), q)
+            again = [r for r in reads if r["params"].get("query") == q]
+            self.assertEqual(len(again), 2, "%s read %d times" % (
+                q, len(again)))
+        return got
+
+    def test_read_again_in_order(self):
+        got = self.check("3:badjson")
+        self.assertEqual(got, list(range(1, self.M + 1)))
+
+    def test_two_bad_unordered(self):
+        self.check("2:badjson,6:badjson", PreserveOrder=0)
+
+
 class Throttled(unittest.TestCase):
     """An emulator that serves 2 requests at a time and refuses more with
     429 GAIA_TO04: a scan at MaxConcurrency 8 halves its concurrency on

@@ -465,8 +465,15 @@ class Handler(BaseHTTPRequestHandler):
         except OSError:
             pass
 
+    def parse_request(self):
+        # the request line has just been read: --latency-ms counts from
+        # here, not from after the headers have been parsed in Python
+        self._arrived = time.monotonic()
+        return super().parse_request()
+
     def _handle(self, http_method):
-        started = time.monotonic()
+        started = getattr(self, "_arrived", None) or time.monotonic()
+        self._arrived = None
         self._reply_at = None
         url = urlsplit(self.path)
         log = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
