@@ -377,7 +377,7 @@ static int parse_num(const char *s, size_t len, struct num *n)
   if(form == 2) {
     errno = 0;
     n->kind = NUM_DBL;
-    n->d = strtod(p, &end);
+    n->d = ku_strtod(p, &end);
     if(errno == ERANGE && fabs(n->d) > 1.0)
       rc = KD_E_NUMERIC_RANGE;
   }
@@ -490,7 +490,7 @@ static void render_double(double d, char *out, size_t outsz)
       return;
     }
   }
-  snprintf(out, outsz, "%.15g", d);
+  ku_snprintf_c(out, outsz, "%.15g", d);
 }
 
 /* Integer targets: size in bytes, signedness, limits. */

@@ -581,7 +581,7 @@ static int put_number(struct kj_stream *p, const char *s, size_t n)
   if(!*end && !errno)
     v->u.number.flags |= YAJL_NUMBER_INT_VALID;
   errno = 0;
-  v->u.number.d = strtod(r, &end);
+  v->u.number.d = ku_strtod(r, &end);
   if(!*end && !errno)
     v->u.number.flags |= YAJL_NUMBER_DOUBLE_VALID;
   return add(p, v);

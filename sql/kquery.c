@@ -95,7 +95,7 @@ static void number_text(double d, char *buf, size_t cap)
 
   for(p = 15; p <= 17; p++) {
     sqlite3_snprintf((int)cap, buf, "%.*g", p, d);
-    if(strtod(buf, NULL) == d)
+    if(ku_strtod(buf, NULL) == d)
       return;
   }
 }

@@ -3,7 +3,6 @@
  */
 #include "values.h"
 
-#include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +11,7 @@
 #include "../net/kj_json.h"
 #include "../util/ku_buf.h"
 #include "../util/ku_tz.h"
+#include "../util/ku_str.h"
 
 /*
  * Text results are set with length -1 from NUL-terminated buffers, also
@@ -33,16 +33,14 @@ static void text_or_null(sqlite3_context *ctx, const char *s)
  * "[-+]digits.digits" with at most 15 digits in all (Kintone's usual
  * decimals) -> *out, else 0.  The digits are an exact double and so is
  * the power of ten, so the quotient is correctly rounded: exactly what
- * strtod returns, without its cost.  Only while strtod's decimal point
- * is '.' (a host application may set LC_NUMERIC; strtod then stops at
- * the '.', and the text stays text: that is left to the general path).
+ * strtod returns, without its cost.
  */
 static int plain_decimal(const char *s, double *out)
 {
   static const double p10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
                                1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14,
                                1e15};
-  const char *p = s, *q, *radix;
+  const char *p = s, *q;
   long long m = 0;
   int nd = 0, nf = 0;
 
@@ -51,9 +49,6 @@ static int plain_decimal(const char *s, double *out)
   for(q = p; *q >= '0' && *q <= '9' && nd < 15; q++, nd++)
     m = m * 10 + (*q - '0');
   if(!nd || *q != '.')
-    return 0;
-  radix = nl_langinfo(RADIXCHAR);
-  if(radix[0] != '.' || radix[1])
     return 0;
   for(q++; *q >= '0' && *q <= '9' && nd < 15; q++, nd++, nf++)
     m = m * 10 + (*q - '0');
@@ -87,7 +82,7 @@ static void number_result(sqlite3_context *ctx, const char *s)
     return;
   }
   if(!plain_decimal(s, &d)) {
-    d = strtod(s, &end);
+    d = ku_strtod(s, &end);       /* '.' whatever LC_NUMERIC says */
     if(*end) {
       /* not a number after all (calculation error text): keep as text */
       sqlite3_result_text(ctx, s, -1, SQLITE_TRANSIENT);

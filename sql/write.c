@@ -15,6 +15,7 @@
 #include "../util/ku_buf.h"
 #include "../util/ku_log.h"
 #include "../util/ku_mem.h"
+#include "../util/ku_str.h"
 #include "../util/ku_tz.h"
 
 void ks_writer_init(struct ks_writer *w, struct ks_db *kdb, long long app,
@@ -184,7 +185,7 @@ const char *ks_write_field_value(struct ku_buf *b, const struct ks_col *c,
       double d = sqlite3_value_double(v);
       for(p = 15; p <= 17; p++) {
         sqlite3_snprintf(sizeof(num), num, "%.*g", p, d);
-        if(strtod(num, NULL) == d)
+        if(ku_strtod(num, NULL) == d)
           break;
       }
       kj_write_string(b, num, strlen(num));

@@ -4,6 +4,10 @@
 #include "ku_str.h"
 
 #include <errno.h>
+#include <locale.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +28,46 @@ int ku_strncasecmp(const char *a, const char *b, size_t n)
       break;
   }
   return 0;
+}
+
+/* The "C" locale (glibc returns its static one: nothing to free). */
+static locale_t c_loc;
+static pthread_once_t c_once = PTHREAD_ONCE_INIT;
+
+static void c_init(void)
+{
+  c_loc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+}
+
+double ku_strtod(const char *s, char **end)
+{
+  locale_t old;
+  double d;
+
+  pthread_once(&c_once, c_init);
+  if(!c_loc)
+    return strtod(s, end);
+  old = uselocale(c_loc);       /* this thread only */
+  d = strtod(s, end);
+  uselocale(old);
+  return d;
+}
+
+int ku_snprintf_c(char *buf, size_t cap, const char *fmt, ...)
+{
+  locale_t old = (locale_t)0;
+  va_list ap;
+  int n;
+
+  pthread_once(&c_once, c_init);
+  if(c_loc)
+    old = uselocale(c_loc);
+  va_start(ap, fmt);
+  n = vsnprintf(buf, cap, fmt, ap);
+  va_end(ap);
+  if(c_loc)
+    uselocale(old);
+  return n;
 }
 
 int ku_strcasecmp(const char *a, const char *b)

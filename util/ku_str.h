@@ -11,6 +11,17 @@
 
 #include "ku_buf.h"
 
+/*
+ * Numbers as text in the "C" locale, whatever LC_NUMERIC the host
+ * application has set: after setlocale(LC_ALL, "") in a de_DE session
+ * (isql does it) strtod stops at '.' and printf writes ','.  Kintone's
+ * JSON, SQL and ODBC's character forms of numbers always use '.'.
+ * ku_snprintf_c is snprintf for number formats ("%.15g").
+ */
+double ku_strtod(const char *s, char **end);
+int ku_snprintf_c(char *buf, size_t cap, const char *fmt, ...)
+  __attribute__((format(printf, 3, 4)));
+
 /* ASCII-only case-insensitive comparison (locale independent). */
 int ku_strcasecmp(const char *a, const char *b);
 int ku_strncasecmp(const char *a, const char *b, size_t n);
