@@ -153,6 +153,24 @@ class LaneWindow(unittest.TestCase):
             self.assertEqual(got, want)
 
 
+def faulty_scan(emu, fixture, faults, sql_tail="", **kw):
+    """$id of every row of a scan (at MaxConcurrency 4) of the app on emu,
+    started afresh with --faults `faults` (so that request numbers count
+    from this scan), and the emulator's records.json request lines."""
+    emu.start(fixture, args=["--faults", faults])
+    try:
+        cn = emu.connect(MaxConcurrency=4, **kw)
+        table = cn.execute("SELECT table_name FROM sys.Tables").fetchone()[0]
+        got = [r[0] for r in cn.execute(
+            'SELECT "$id" FROM "%s"%s' % (table, sql_tail))]
+        cn.close()
+        reads = [r for r in emu.requests(0, settle=0.3)
+                 if r["path"].endswith("/records.json")]
+    finally:
+        emu.stop()
+    return got, reads
+
+
 class ArrivalOrder(unittest.TestCase):
     """PreserveOrder=0 on an app whose first range request is slowed by
     the emulator (--faults at=2:slow): the pages of the ranges after it
@@ -168,19 +186,10 @@ class ArrivalOrder(unittest.TestCase):
         cls.fixture = generated_app(cls.emu, cls.M, 4)
 
     def scan(self, sql_tail, **kw):
-        self.emu.start(self.fixture, args=[
-            "--faults", "at=2:slow,slow_ms=1500,paths=records,methods=GET"])
-        try:
-            cn = self.emu.connect(MaxConcurrency=4, **kw)
-            table = cn.execute(
-                "SELECT table_name FROM sys.Tables").fetchone()[0]
-            got = [r[0] for r in cn.execute(
-                'SELECT "$id" FROM "%s"%s' % (table, sql_tail))]
-            cn.close()
-            slow = [r for r in self.emu.requests(0, settle=0.3)
-                    if r.get("fault") == "slow"]
-        finally:
-            self.emu.stop()
+        got, reads = faulty_scan(
+            self.emu, self.fixture,
+            "at=2:slow,slow_ms=1500,paths=records,methods=GET", sql_tail, **kw)
+        slow = [r for r in reads if r.get("fault") == "slow"]
         self.assertEqual(len(slow), 1, "the slow request was not made")
         return got, slow[0]["params"].get("query", "")
 
@@ -227,23 +236,9 @@ class UnparsedPages(unittest.TestCase):
     def setUpClass(cls):
         cls.fixture = generated_app(cls.emu, cls.M, 6)
 
-    def scan(self, at, **kw):
-        self.emu.start(self.fixture, args=[
-            "--faults", "at=%s,paths=records,methods=GET" % at])
-        try:
-            cn = self.emu.connect(MaxConcurrency=4, **kw)
-            table = cn.execute(
-                "SELECT table_name FROM sys.Tables").fetchone()[0]
-            got = [r[0] for r in cn.execute('SELECT "$id" FROM "%s"' % table)]
-            cn.close()
-            reads = [r for r in self.emu.requests(0, settle=0.3)
-                     if r["path"].endswith("/records.json")]
-        finally:
-            self.emu.stop()
-        return got, reads
-
     def check(self, at, **kw):
-        got, reads = self.scan(at, **kw)
+        got, reads = faulty_scan(self.emu, self.fixture,
+                                 "at=%s,paths=records,methods=GET" % at, **kw)
         self.assertEqual(sorted(got), list(range(1, self.M + 1)))
         bad = [r for r in reads if r.get("fault") == "badjson"]
         self.assertEqual(len(bad), len(at.split(",")), reads)
