@@ -446,7 +446,34 @@ static size_t fmt_uint(char *out, unsigned long long v)
  * float noise of computed values does not show (71812759.95, not
  * 71812759.94999999).  Clients needing every bit bind SQL_C_DOUBLE.
  */
-static void render_double(double d, char *out, size_t outsz)
+static void render_double15(double d, char *out, size_t outsz);
+
+/*
+ * The text of a REAL in a column of the value's SQL type.  A DECIMAL or
+ * NUMERIC column is a Kintone NUMBER field, whose values arrive as
+ * decimal text with up to 16 significant digits by default (the app's
+ * numberPrecision can allow more): 15 digits would turn
+ * 999999999999.9999 into 1000000000000.  There the shortest text that
+ * reads back as the same double (15, 16 or 17 digits) is used: it is the
+ * decimal Kintone sent whenever the double can tell it from its
+ * neighbours.  Computed values (DOUBLE) keep 15 digits.
+ */
+static void render_double(const struct kd_value *v, char *out, size_t outsz)
+{
+  int p;
+
+  render_double15(v->d, out, outsz);
+  if((v->sql_type != SQL_DECIMAL && v->sql_type != SQL_NUMERIC) ||
+     !isfinite(v->d) || ku_strtod(out, NULL) == v->d)
+    return;
+  for(p = 16; p <= 17; p++) {
+    ku_snprintf_c(out, outsz, "%.*g", p, v->d);
+    if(ku_strtod(out, NULL) == v->d)
+      return;
+  }
+}
+
+static void render_double15(double d, char *out, size_t outsz)
 {
   static const double p10[] = {
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
@@ -696,7 +723,7 @@ static SQLRETURN out_numeric(struct out_ctx *c)
   else if(v->kind == KD_V_DOUBLE) {
     if(!isfinite(v->d))
       return post(c, KD_E_NUMERIC_RANGE);
-    render_double(v->d, text, sizeof(text));
+    render_double(v, text, sizeof(text));
   }
   else if(v->kind == KD_V_TEXT && !is_datetime_sql(v->sql_type))
     s = v->s;
@@ -1027,7 +1054,7 @@ static SQLRETURN render_text(struct out_ctx *c, char *tmp, size_t tmpsz,
     *outlen = *whole = fmt_int(tmp, v->i);
     return SQL_SUCCESS;
   case KD_V_DOUBLE:
-    render_double(v->d, tmp, tmpsz);
+    render_double(v, tmp, tmpsz);
     *out = tmp;
     *outlen = strlen(tmp);
     *whole = strcspn(tmp, ".");

@@ -54,6 +54,20 @@ class Types(unittest.TestCase):
                         'AND ? AND length(?) = 3', 1234.5, 8, True, b"abc").fetchone()[0]
         self.assertGreaterEqual(n, 1)
 
+    def test_sixteen_digit_decimals_round_trip(self):
+        # Kintone's default NUMBER precision is 16 significant digits; a
+        # double holds them, but 15-digit text would read 1000000000000
+        cur = self.cn.cursor()
+        for text in ("999999999999.9999", "123456789012.3456", "0.0001"):
+            name = "精度 " + text
+            cur.execute('INSERT INTO "販売管理"(deal_name, amount) VALUES (?, ?)',
+                        name, decimal.Decimal(text))
+            self.assertEqual(fetch('deal_name = "%s"' % name)[0]["amount"]["value"],
+                             text)
+            got = cur.execute('SELECT amount FROM "販売管理" '
+                              'WHERE deal_name = ?', name).fetchone()
+            self.assertEqual(got[0], decimal.Decimal(text))
+
     def test_fetchmany(self):
         cur = self.cn.cursor()
         cur.execute('SELECT "$id" FROM "販売管理" WHERE "$id" <= 25 ORDER BY "$id"')

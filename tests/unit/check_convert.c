@@ -103,6 +103,14 @@ static const struct conv_case cases[] = {
   {D, 0, 1250.5, NULL, SQL_DOUBLE, SQL_C_CHAR, OK, "", "1250.5"},
   {D, 0, 0.1, NULL, SQL_DOUBLE, SQL_C_CHAR, OK, "", "0.1"},
   {D, 0, 1250.0, NULL, SQL_DECIMAL, SQL_C_CHAR, OK, "", "1250"},
+  /* a NUMBER field's 16 significant digits come back as Kintone sent
+     them; a computed DOUBLE keeps 15 (float noise hidden) */
+  {D, 0, 999999999999.9999, NULL, SQL_DECIMAL, SQL_C_CHAR, OK, "",
+   "999999999999.9999"},
+  {D, 0, 999999999999.9999, NULL, SQL_DOUBLE, SQL_C_CHAR, OK, "",
+   "1000000000000"},
+  {D, 0, 0.1 + 0.2, NULL, SQL_DOUBLE, SQL_C_CHAR, OK, "", "0.3"},
+  {D, 0, 0.3, NULL, SQL_DECIMAL, SQL_C_CHAR, OK, "", "0.3"},
   {D, 0, 1.0 / 3, NULL, SQL_DOUBLE, SQL_C_CHAR, OK, "",
    "0.333333333333333"},
   {D, 0, 1250.5, NULL, SQL_DOUBLE, SQL_C_WCHAR, OK, "", "1250.5"},
