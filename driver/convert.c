@@ -449,28 +449,77 @@ static size_t fmt_uint(char *out, unsigned long long v)
 static void render_double15(double d, char *out, size_t outsz);
 
 /*
+ * Fixed notation of "d.ddd...e[+-]XX" (printf's %e), trailing zeros of
+ * the fraction dropped: 1.2345e+03 -> 1234.5, 5e-06 -> 0.000005.  0 when
+ * it would not fit in outsz (or the exponent is beyond +-40).
+ */
+static int fixed_of_e(const char *e, char *out, size_t outsz)
+{
+  char dig[24];
+  int nd = 0, ex, k;
+  size_t o = 0;
+  const char *p = e;
+
+  if(*p == '-')
+    out[o++] = *p++;
+  for(; *p && *p != 'e' && nd < (int)sizeof(dig); p++)
+    if(*p >= '0' && *p <= '9')
+      dig[nd++] = *p;
+  if(*p != 'e')
+    return 0;
+  ex = atoi(p + 1);
+  while(nd > 1 && dig[nd - 1] == '0')
+    nd--;
+  if(ex > 40 || ex < -40 || outsz < (size_t)(nd + 45))
+    return 0;
+  if(ex < 0) {
+    out[o++] = '0';
+    out[o++] = '.';
+    for(k = -1; k > ex; k--)
+      out[o++] = '0';
+    memcpy(out + o, dig, (size_t)nd);
+    o += (size_t)nd;
+  }
+  else {
+    for(k = 0; k <= ex || k < nd; k++) {
+      if(k == ex + 1)
+        out[o++] = '.';
+      out[o++] = k < nd ? dig[k] : '0';
+    }
+  }
+  out[o] = '\0';
+  return 1;
+}
+
+/*
  * The text of a REAL in a column of the value's SQL type.  A DECIMAL or
  * NUMERIC column is a Kintone NUMBER field, whose values arrive as
  * decimal text with up to 16 significant digits by default (the app's
  * numberPrecision can allow more): 15 digits would turn
- * 999999999999.9999 into 1000000000000.  There the shortest text that
- * reads back as the same double (15, 16 or 17 digits) is used: it is the
+ * 999999999999.9999 into 1000000000000.  There the shortest digits that
+ * read back as the same double (15, 16 or 17) are used, which are the
  * decimal Kintone sent whenever the double can tell it from its
- * neighbours.  Computed values (DOUBLE) keep 15 digits.
+ * neighbours, and always in fixed notation (a decimal's character form
+ * has no exponent: pyodbc drops the 'e' of 1.2e+19 and reads 1.219).
+ * Computed values (DOUBLE) keep 15 digits.
  */
 static void render_double(const struct kd_value *v, char *out, size_t outsz)
 {
+  char e[40];
   int p;
 
-  render_double15(v->d, out, outsz);
   if((v->sql_type != SQL_DECIMAL && v->sql_type != SQL_NUMERIC) ||
-     !isfinite(v->d) || ku_strtod(out, NULL) == v->d)
+     !isfinite(v->d)) {
+    render_double15(v->d, out, outsz);
     return;
-  for(p = 16; p <= 17; p++) {
-    ku_snprintf_c(out, outsz, "%.*g", p, v->d);
-    if(ku_strtod(out, NULL) == v->d)
-      return;
   }
+  for(p = 15; p <= 17; p++) {
+    ku_snprintf_c(e, sizeof(e), "%.*e", p - 1, v->d);
+    if(ku_strtod(e, NULL) == v->d)
+      break;
+  }
+  if(!fixed_of_e(e, out, outsz))
+    render_double15(v->d, out, outsz);
 }
 
 static void render_double15(double d, char *out, size_t outsz)

@@ -3,6 +3,7 @@
  */
 #include "values.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +81,18 @@ static void number_result(sqlite3_context *ctx, const char *s)
   if(!*q && q > p) {
     sqlite3_result_int64(ctx, *s == '-' ? -i : i);
     return;
+  }
+  if(q - p == 18 && *q >= '0' && *q <= '9' && !q[1]) {
+    /* 19 digits: exact while within 64 bits (a double would round) */
+    unsigned long long u = (unsigned long long)i * 10 + (unsigned)(*q - '0');
+    if(*s != '-' && u <= (unsigned long long)LLONG_MAX) {
+      sqlite3_result_int64(ctx, (long long)u);
+      return;
+    }
+    if(*s == '-' && u - 1 <= (unsigned long long)LLONG_MAX) {
+      sqlite3_result_int64(ctx, -(long long)(u - 1) - 1);
+      return;
+    }
   }
   if(!plain_decimal(s, &d)) {
     d = ku_strtod(s, &end);       /* '.' whatever LC_NUMERIC says */

@@ -20,6 +20,15 @@ CTX = ssl.create_default_context(cafile=os.environ["KENV_CA"])
 AUTH = base64.b64encode(b"demo:demo-pass").decode()
 
 
+def api(method, path, body):
+    req = urllib.request.Request(
+        URL + path, method=method, data=json.dumps(body).encode(),
+        headers={"X-Cybozu-Authorization": AUTH,
+                 "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, context=CTX) as r:
+        return json.loads(r.read())
+
+
 def fetch(query):
     qs = urllib.parse.urlencode({"app": 1, "query": query + " limit 500"})
     req = urllib.request.Request("%s/k/v1/records.json?%s" % (URL, qs),
@@ -54,11 +63,28 @@ class Types(unittest.TestCase):
                         'AND ? AND length(?) = 3', 1234.5, 8, True, b"abc").fetchone()[0]
         self.assertGreaterEqual(n, 1)
 
-    def test_sixteen_digit_decimals_round_trip(self):
+    def test_wide_decimals_round_trip(self):
         # Kintone's default NUMBER precision is 16 significant digits; a
-        # double holds them, but 15-digit text would read 1000000000000
+        # double holds them, but 15-digit text would read 1000000000000.
+        # Then an app allowing 30 digits and 10 places: 19-digit integers
+        # stay exact, small decimals come without an exponent, and 20
+        # digits keep what a double has (17), still without an exponent.
         cur = self.cn.cursor()
-        for text in ("999999999999.9999", "123456789012.3456", "0.0001"):
+        cases = [("999999999999.9999", "999999999999.9999"),
+                 ("123456789012.3456", "123456789012.3456"),
+                 ("0.0001", "0.0001")]
+        wide = [("0.0000000001", "0.0000000001"),
+                ("-9223372036854775808", "-9223372036854775808"),
+                ("1234567890123456789", "1234567890123456789"),
+                ("12345678901234567890", "12345678901234567000")]
+        for i, (text, want) in enumerate(cases + wide):
+            if i == len(cases):
+                api("PUT", "/k/v1/preview/app/settings.json", {
+                    "app": 1, "numberPrecision": {
+                        "digits": "30", "decimalPlaces": "10",
+                        "roundingMode": "HALF_EVEN"}})
+                api("POST", "/k/v1/preview/app/deploy.json",
+                    {"apps": [{"app": 1}]})
             name = "精度 " + text
             cur.execute('INSERT INTO "販売管理"(deal_name, amount) VALUES (?, ?)',
                         name, decimal.Decimal(text))
@@ -66,7 +92,7 @@ class Types(unittest.TestCase):
                              text)
             got = cur.execute('SELECT amount FROM "販売管理" '
                               'WHERE deal_name = ?', name).fetchone()
-            self.assertEqual(got[0], decimal.Decimal(text))
+            self.assertEqual(got[0], decimal.Decimal(want), text)
 
     def test_fetchmany(self):
         cur = self.cn.cursor()

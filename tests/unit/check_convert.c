@@ -111,6 +111,13 @@ static const struct conv_case cases[] = {
    "1000000000000"},
   {D, 0, 0.1 + 0.2, NULL, SQL_DOUBLE, SQL_C_CHAR, OK, "", "0.3"},
   {D, 0, 0.3, NULL, SQL_DECIMAL, SQL_C_CHAR, OK, "", "0.3"},
+  /* a decimal's text has no exponent (pyodbc would read 1.2e+19 as
+     1.219); beyond 17 digits a double has no more to give */
+  {D, 0, 12345678901234567890.0, NULL, SQL_DECIMAL, SQL_C_CHAR, OK, "",
+   "12345678901234567000"},
+  {D, 0, 1e-10, NULL, SQL_DECIMAL, SQL_C_CHAR, OK, "", "0.0000000001"},
+  {D, 0, -0.0625, NULL, SQL_NUMERIC, SQL_C_CHAR, OK, "", "-0.0625"},
+  {D, 0, 1e-10, NULL, SQL_DOUBLE, SQL_C_CHAR, OK, "", "1e-10"},
   {D, 0, 1.0 / 3, NULL, SQL_DOUBLE, SQL_C_CHAR, OK, "",
    "0.333333333333333"},
   {D, 0, 1250.5, NULL, SQL_DOUBLE, SQL_C_WCHAR, OK, "", "1250.5"},

@@ -25,7 +25,7 @@ import bisect
 import datetime as _dt
 import re
 import uuid
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_DOWN, ROUND_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_DOWN, ROUND_UP, Context, Decimal
 
 from . import fields as F
 from .errors import ApiError
@@ -79,6 +79,9 @@ class WriteCtx:
 
 
 # ====================================================================== values
+_WIDE = Context(prec=80)
+
+
 def number_precision(app):
     prec = (app.settings or {}).get("numberPrecision") or {}
     return (int(prec.get("digits", 16)), int(prec.get("decimalPlaces", 4)),
@@ -98,7 +101,10 @@ def write_number(raw, app):
         raise _Bad(".value", "not_number")
     value = Decimal(text)
     digits, places, rounding = number_precision(app)
-    value = value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
+    # an app's precision may allow 30 digits and 10 places: more than the
+    # default context's 28 digits
+    value = value.quantize(Decimal(1).scaleb(-places), rounding=rounding,
+                           context=_WIDE)
     int_digits = len(str(abs(int(value)))) if int(value) != 0 else 0
     if int_digits > digits - places:
         raise _Bad(".value", "digits")
