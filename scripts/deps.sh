@@ -6,7 +6,7 @@ set -euo pipefail
 PKGS=(build-essential autoconf automake libtool pkg-config
       unixodbc unixodbc-dev odbcinst libcurl4-openssl-dev libyajl-dev locales
       libssl-dev libsqlite3-dev check openssl python3 python3-pyodbc
-      valgrind debhelper dh-autoreconf
+      valgrind debhelper dh-autoreconf nghttp2-proxy
       r-base-core r-cran-rodbc
       libreoffice-calc libreoffice-base python3-uno)
 
