@@ -3,10 +3,13 @@
  */
 #include "kc_apps.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "kc_client.h"
+#include "../net/kh_http.h"
 #include "../net/kj_json.h"
+#include "../util/ku_log.h"
 #include "../util/ku_mem.h"
 
 void kc_apps_free(struct kc_app *apps, size_t n)
@@ -55,6 +58,116 @@ static int push_app(struct kc_app **apps, size_t *n, size_t *cap, yajl_val v)
   return KC_OK;
 }
 
+/* The outcome of app.json for `id` (see one_app), appended to the list. */
+static int take_app(struct kc_client *c, int rc, yajl_val root, long long id,
+                    struct kc_app **v, size_t *count, size_t *cap,
+                    struct kc_err *err)
+{
+  if(rc && (!strcmp(err->code, "GAIA_AP01") ||      /* no such app */
+             !strcmp(err->code, "CB_NO02") ||        /* may not see it */
+             !strcmp(err->code, "GAIA_NO01"))) {
+    KLOG(kc_client_log(c), KU_LOG_WARN, "kintone",
+         "AppId %lld: no table: %s", id, err->message);
+    kc_err_clear(err);
+    return KC_OK;
+  }
+  if(rc)
+    return rc;
+  rc = push_app(v, count, cap, root);
+  yajl_tree_free(root);
+  if(rc)
+    return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
+  return KC_OK;
+}
+
+/*
+ * AppId with a user's credentials: app.json for every listed app at
+ * once (up to MaxConcurrency in flight), read in AppId order, so that
+ * connecting takes one round trip for a few apps instead of one per app.
+ * The first failure in AppId order is the error (the others are
+ * dropped).
+ */
+static int list_by_ids(struct kc_client *c, const struct kc_config *cfg,
+                       struct kc_app **v, size_t *count, size_t *cap,
+                       struct kc_err *err)
+{
+  struct kh_http *h = kc_client_http(c);
+  size_t n = cfg->n_app_ids, i, sent = 0, left;
+  struct kh_req *reqs = ku_calloc(n, sizeof(*reqs));
+  unsigned char *done = ku_calloc(n, 1);
+  int rc = KC_OK;
+
+  if(!reqs || !done) {
+    ku_free(reqs);
+    ku_free(done);
+    return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
+  }
+  for(i = 0; i < n && !rc; i++) {
+    struct kc_params p;
+    kc_params_init(&p);
+    kc_params_addf(&p, "id", "%lld", cfg->app_ids[i]);
+    rc = kc_client_request(c, &reqs[i], "GET", "app", &p, NULL, err);
+    kc_params_cleanup(&p);
+    if(!rc && kh_http_submit(h, &reqs[i])) {
+      kh_req_cleanup(&reqs[i]);
+      rc = kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
+    }
+    if(!rc)
+      sent++;
+  }
+  for(left = sent; left && !rc; ) {
+    struct kh_req *d = NULL;
+    int wr = kh_http_wait(h, &d, -1);
+    if(wr == KH_ECANCEL)
+      rc = kc_err_set(err, KC_EK_CANCELLED, 0,
+                      "cancelled by the application (SQLCancel)");
+    else if(wr)
+      rc = kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
+    else if(!d)
+      rc = kc_err_set(err, KC_EK_PROTOCOL, 0, "app list: requests lost");
+    else if(d >= reqs && d < reqs + sent) {
+      done[d - reqs] = 1;
+      left--;
+    }
+  }
+  for(i = 0; i < sent; i++) {
+    yajl_val root = NULL;
+    int r;
+    if(rc || !done[i]) {
+      if(!done[i])
+        kh_http_abort(h, &reqs[i]);
+      kh_req_cleanup(&reqs[i]);
+      continue;
+    }
+    r = kc_client_finish(c, &reqs[i], &root, err);
+    kh_req_cleanup(&reqs[i]);
+    rc = take_app(c, r, root, cfg->app_ids[i], v, count, cap, err);
+  }
+  ku_free(reqs);
+  ku_free(done);
+  return rc;
+}
+
+/*
+ * App `id` (app.json), appended to the list.  An app that does not exist
+ * or that this user may not see is left out, logged (take_app);
+ * other answers are errors (GAIA_IL23, a guest-space app named without
+ * GuestSpaceId, says so).
+ */
+static int one_app(struct kc_client *c, long long id, struct kc_app **v,
+                   size_t *count, size_t *cap, struct kc_err *err)
+{
+  struct kc_params p;
+  yajl_val root = NULL;
+  int rc;
+
+  kc_params_init(&p);
+  kc_params_addf(&p, "id", "%lld", id);
+  rc = kc_client_get(c, "app", &p, &root, err);
+  kc_params_cleanup(&p);
+  return take_app(c, rc, root, id, v, count, cap, err);
+}
+
 int kc_apps_list(struct kc_client *c, struct kc_app **apps, size_t *n,
                  struct kc_err *err)
 {
@@ -65,21 +178,14 @@ int kc_apps_list(struct kc_client *c, struct kc_app **apps, size_t *n,
 
   *apps = NULL;
   *n = 0;
-  if(cfg->n_app_ids) {
-    for(i = 0; i < cfg->n_app_ids && !rc; i++) {
-      struct kc_params p;
-      yajl_val root;
-      kc_params_init(&p);
-      kc_params_addf(&p, "id", "%lld", cfg->app_ids[i]);
-      rc = kc_client_get(c, "app", &p, &root, err);
-      kc_params_cleanup(&p);
-      if(rc)
-        break;
-      rc = push_app(&v, &count, &cap, root);
-      yajl_tree_free(root);
-      if(rc)
-        kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
-    }
+  if(cfg->n_app_ids && cfg->auth_scheme != KC_AUTH_APITOKEN) {
+    rc = list_by_ids(c, cfg, &v, &count, &cap, err);
+  }
+  else if(cfg->n_app_ids) {
+    /* API tokens: app.json per app, which also places each token on its
+       app (kc_client_call) before any concurrent request */
+    for(i = 0; i < cfg->n_app_ids && !rc; i++)
+      rc = one_app(c, cfg->app_ids[i], &v, &count, &cap, err);
   }
   else {
     long long offset = 0;
