@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "kc_client.h"
-#include "../net/kh_http.h"
 #include "../net/kj_json.h"
 #include "../util/ku_log.h"
 #include "../util/ku_mem.h"
@@ -82,69 +81,45 @@ static int take_app(struct kc_client *c, int rc, yajl_val root, long long id,
 
 /*
  * AppId with a user's credentials: app.json for every listed app at
- * once (up to MaxConcurrency in flight), read in AppId order, so that
- * connecting takes one round trip for a few apps instead of one per app.
- * The first failure in AppId order is the error (the others are
- * dropped).
+ * once (kc_client_get_many), read in AppId order, so that connecting
+ * takes one round trip for a few apps instead of one per app.  The
+ * first failure in AppId order is the error.
  */
 static int list_by_ids(struct kc_client *c, const struct kc_config *cfg,
                        struct kc_app **v, size_t *count, size_t *cap,
                        struct kc_err *err)
 {
-  struct kh_http *h = kc_client_http(c);
-  size_t n = cfg->n_app_ids, i, sent = 0, left;
-  struct kh_req *reqs = ku_calloc(n, sizeof(*reqs));
-  unsigned char *done = ku_calloc(n, 1);
+  size_t n = cfg->n_app_ids, i;
+  struct kc_params *ps = ku_calloc(n, sizeof(*ps));
+  yajl_val *roots = ku_calloc(n, sizeof(*roots));
+  int *rcs = ku_calloc(n, sizeof(*rcs));
+  struct kc_err *errs = ku_calloc(n, sizeof(*errs));
   int rc = KC_OK;
 
-  if(!reqs || !done) {
-    ku_free(reqs);
-    ku_free(done);
-    return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
-  }
+  if(!ps || !roots || !rcs || !errs)
+    rc = kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
   for(i = 0; i < n && !rc; i++) {
-    struct kc_params p;
-    kc_params_init(&p);
-    kc_params_addf(&p, "id", "%lld", cfg->app_ids[i]);
-    rc = kc_client_request(c, &reqs[i], "GET", "app", &p, NULL, err);
-    kc_params_cleanup(&p);
-    if(!rc && kh_http_submit(h, &reqs[i])) {
-      kh_req_cleanup(&reqs[i]);
-      rc = kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
-    }
-    if(!rc)
-      sent++;
+    kc_params_init(&ps[i]);
+    kc_params_addf(&ps[i], "id", "%lld", cfg->app_ids[i]);
   }
-  for(left = sent; left && !rc; ) {
-    struct kh_req *d = NULL;
-    int wr = kh_http_wait(h, &d, -1);
-    if(wr == KH_ECANCEL)
-      rc = kc_err_set(err, KC_EK_CANCELLED, 0,
-                      "cancelled by the application (SQLCancel)");
-    else if(wr)
-      rc = kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
-    else if(!d)
-      rc = kc_err_set(err, KC_EK_PROTOCOL, 0, "app list: requests lost");
-    else if(d >= reqs && d < reqs + sent) {
-      done[d - reqs] = 1;
-      left--;
+  if(!rc)
+    rc = kc_client_get_many(c, "app", ps, n, roots, rcs, errs, err);
+  for(i = 0; i < n && ps; i++) {
+    if(!rc && roots) {
+      if(rcs[i])
+        *err = errs[i];
+      rc = take_app(c, rcs[i], roots[i], cfg->app_ids[i], v, count, cap,
+                    err);
+      roots[i] = NULL;
     }
+    else if(roots && roots[i])
+      yajl_tree_free(roots[i]);
+    kc_params_cleanup(&ps[i]);
   }
-  for(i = 0; i < sent; i++) {
-    yajl_val root = NULL;
-    int r;
-    if(rc || !done[i]) {
-      if(!done[i])
-        kh_http_abort(h, &reqs[i]);
-      kh_req_cleanup(&reqs[i]);
-      continue;
-    }
-    r = kc_client_finish(c, &reqs[i], &root, err);
-    kh_req_cleanup(&reqs[i]);
-    rc = take_app(c, r, root, cfg->app_ids[i], v, count, cap, err);
-  }
-  ku_free(reqs);
-  ku_free(done);
+  ku_free(ps);
+  ku_free(roots);
+  ku_free(rcs);
+  ku_free(errs);
   return rc;
 }
 

@@ -843,6 +843,66 @@ static int token_refused(const struct kc_err *err)
          || !strcmp(err->code, "CB_NO02");
 }
 
+int kc_client_get_many(struct kc_client *c, const char *api,
+                       const struct kc_params *params, size_t n,
+                       yajl_val *roots, int *rcs, struct kc_err *errs,
+                       struct kc_err *err)
+{
+  struct kh_req *reqs = ku_calloc(n ? n : 1, sizeof(*reqs));
+  unsigned char *state = ku_calloc(n ? n : 1, 1);   /* 1 sent, 2 done */
+  size_t i, left = 0;
+  int rc = KC_OK;
+
+  if(!reqs || !state) {
+    ku_free(reqs);
+    ku_free(state);
+    return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
+  }
+  for(i = 0; i < n && !rc; i++) {
+    rc = request_tok(c, &reqs[i], "GET", api, &params[i], NULL, -1, 0, err);
+    if(rc)
+      break;
+    KLOG(c->log, KU_LOG_INFO, "kintone", "GET %s %s", api,
+         ku_buf_cstr(&params[i].qs));
+    if(kh_http_submit(c->http, &reqs[i])) {
+      kh_req_cleanup(&reqs[i]);
+      rc = kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
+      break;
+    }
+    state[i] = 1;
+    left++;
+  }
+  while(left && !rc) {
+    struct kh_req *d = NULL;
+    int wr = kh_http_wait(c->http, &d, -1);
+    if(wr == KH_ECANCEL)
+      rc = kc_err_set(err, KC_EK_CANCELLED, 0,
+                      "cancelled by the application (SQLCancel)");
+    else if(wr)
+      rc = kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
+    else if(!d)
+      rc = kc_err_set(err, KC_EK_PROTOCOL, 0, "requests lost");
+    else if(d >= reqs && d < reqs + n && state[d - reqs] == 1) {
+      state[d - reqs] = 2;
+      left--;
+    }
+  }
+  for(i = 0; i < n; i++) {
+    if(state[i] == 2 && !rc) {
+      roots[i] = NULL;
+      kc_err_clear(&errs[i]);
+      rcs[i] = kc_client_finish(c, &reqs[i], &roots[i], &errs[i]);
+    }
+    else if(state[i] == 1)
+      kh_http_abort(c->http, &reqs[i]);
+    if(state[i])
+      kh_req_cleanup(&reqs[i]);
+  }
+  ku_free(reqs);
+  ku_free(state);
+  return rc;
+}
+
 int kc_client_call(struct kc_client *c, const char *method, const char *api,
                    const struct kc_params *p, const char *body,
                    yajl_val *root, struct kc_err *err)

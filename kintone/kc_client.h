@@ -105,6 +105,18 @@ int kc_client_call(struct kc_client *c, const char *method, const char *api,
                    yajl_val *root, struct kc_err *err);
 #define kc_client_get(c, api, p, root, err) \
   kc_client_call((c), "GET", (api), (p), NULL, (root), (err))
+/*
+ * n GETs of `api` sent together (up to MaxConcurrency in flight), with
+ * params[i] each: roots[i] receives each parsed answer (yajl_tree_free)
+ * or NULL, rcs[i] and errs[i] each outcome.  The return value is the
+ * failure of the whole (out of memory, SQLCancel) in err, after which
+ * nothing is set.  No token placing: with API tokens call it after
+ * kc_client_call has placed them (kc_apps_list).
+ */
+int kc_client_get_many(struct kc_client *c, const char *api,
+                       const struct kc_params *params, size_t n,
+                       yajl_val *roots, int *rcs, struct kc_err *errs,
+                       struct kc_err *err);
 
 /* Requests sent so far (for tests and EXPLAIN-style reporting). */
 unsigned long kc_client_request_count(const struct kc_client *c);

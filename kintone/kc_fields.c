@@ -144,23 +144,15 @@ static int parse_fields(yajl_val props, struct kc_field **out, size_t *n)
   return KC_OK;
 }
 
-int kc_form_get(struct kc_client *c, long long app, struct kc_form **out,
-                struct kc_err *err)
+/* The form of `app` from its form/fields.json answer (root freed). */
+static int form_of(long long app, yajl_val root, struct kc_form **out,
+                   struct kc_err *err)
 {
-  struct kc_params p;
-  yajl_val root;
-  struct kc_form *f;
-  int rc;
+  struct kc_form *f = ku_calloc(1, sizeof(*f));
   const char *rev;
+  int rc;
 
   *out = NULL;
-  kc_params_init(&p);
-  kc_params_addf(&p, "app", "%lld", app);
-  rc = kc_client_get(c, "app/form/fields", &p, &root, err);
-  kc_params_cleanup(&p);
-  if(rc)
-    return rc;
-  f = ku_calloc(1, sizeof(*f));
   if(!f) {
     yajl_tree_free(root);
     return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
@@ -178,4 +170,63 @@ int kc_form_get(struct kc_client *c, long long app, struct kc_form **out,
   }
   *out = f;
   return KC_OK;
+}
+
+int kc_form_get(struct kc_client *c, long long app, struct kc_form **out,
+                struct kc_err *err)
+{
+  struct kc_params p;
+  yajl_val root;
+  int rc;
+
+  *out = NULL;
+  kc_params_init(&p);
+  kc_params_addf(&p, "app", "%lld", app);
+  rc = kc_client_get(c, "app/form/fields", &p, &root, err);
+  kc_params_cleanup(&p);
+  if(rc)
+    return rc;
+  return form_of(app, root, out, err);
+}
+
+int kc_form_get_many(struct kc_client *c, const long long *apps, size_t n,
+                     struct kc_form **out, struct kc_err *err)
+{
+  struct kc_params *ps = ku_calloc(n ? n : 1, sizeof(*ps));
+  yajl_val *roots = ku_calloc(n ? n : 1, sizeof(*roots));
+  int *rcs = ku_calloc(n ? n : 1, sizeof(*rcs));
+  struct kc_err *errs = ku_calloc(n ? n : 1, sizeof(*errs));
+  size_t i;
+  int rc = KC_OK;
+
+  for(i = 0; i < n; i++)
+    out[i] = NULL;
+  if(!ps || !roots || !rcs || !errs)
+    rc = kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
+  for(i = 0; i < n && !rc; i++) {
+    kc_params_init(&ps[i]);
+    kc_params_addf(&ps[i], "app", "%lld", apps[i]);
+  }
+  if(!rc)
+    rc = kc_client_get_many(c, "app/form/fields", ps, n, roots, rcs, errs,
+                            err);
+  for(i = 0; i < n && ps; i++) {
+    if(!rc && roots) {
+      if(rcs[i]) {
+        *err = errs[i];
+        rc = rcs[i];
+      }
+      else
+        rc = form_of(apps[i], roots[i], &out[i], err);
+      roots[i] = NULL;
+    }
+    else if(roots && roots[i])
+      yajl_tree_free(roots[i]);
+    kc_params_cleanup(&ps[i]);
+  }
+  ku_free(ps);
+  ku_free(roots);
+  ku_free(rcs);
+  ku_free(errs);
+  return rc;
 }

@@ -79,6 +79,14 @@ const char *kc_ftype_name(int type);
 /* Fetches and parses the fields of `app`. */
 int kc_form_get(struct kc_client *c, long long app, struct kc_form **out,
                 struct kc_err *err);
+/*
+ * The forms of n apps, their requests sent together (up to MaxConcurrency
+ * in flight): out[i] for apps[i].  On a failure, the first in order is
+ * the error and the forms before it are still set (the caller frees
+ * every non-NULL out[i]).
+ */
+int kc_form_get_many(struct kc_client *c, const long long *apps, size_t n,
+                     struct kc_form **out, struct kc_err *err);
 void kc_form_free(struct kc_form *f);     /* accepts NULL */
 
 #endif
