@@ -79,9 +79,24 @@ static int take_app(struct kc_client *c, int rc, yajl_val root, long long id,
   return KC_OK;
 }
 
+struct list_ctx {
+  struct kc_client *c;
+  const long long *ids;
+  struct kc_app **v;
+  size_t *count, *cap;
+};
+
+static int take_listed(void *ctx, size_t i, int rc, yajl_val root,
+                       struct kc_err *err)
+{
+  struct list_ctx *l = ctx;
+
+  return take_app(l->c, rc, root, l->ids[i], l->v, l->count, l->cap, err);
+}
+
 /*
  * AppId with a user's credentials: app.json for every listed app at
- * once (kc_client_get_many), read in AppId order, so that connecting
+ * once (kc_client_get_each), read in AppId order, so that connecting
  * takes one round trip for a few apps instead of one per app.  The
  * first failure in AppId order is the error.
  */
@@ -89,38 +104,15 @@ static int list_by_ids(struct kc_client *c, const struct kc_config *cfg,
                        struct kc_app **v, size_t *count, size_t *cap,
                        struct kc_err *err)
 {
-  size_t n = cfg->n_app_ids, i;
-  struct kc_params *ps = ku_calloc(n, sizeof(*ps));
-  yajl_val *roots = ku_calloc(n, sizeof(*roots));
-  int *rcs = ku_calloc(n, sizeof(*rcs));
-  struct kc_err *errs = ku_calloc(n, sizeof(*errs));
-  int rc = KC_OK;
+  struct list_ctx l;
 
-  if(!ps || !roots || !rcs || !errs)
-    rc = kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
-  for(i = 0; i < n && !rc; i++) {
-    kc_params_init(&ps[i]);
-    kc_params_addf(&ps[i], "id", "%lld", cfg->app_ids[i]);
-  }
-  if(!rc)
-    rc = kc_client_get_many(c, "app", ps, n, roots, rcs, errs, err);
-  for(i = 0; i < n && ps; i++) {
-    if(!rc && roots) {
-      if(rcs[i])
-        *err = errs[i];
-      rc = take_app(c, rcs[i], roots[i], cfg->app_ids[i], v, count, cap,
-                    err);
-      roots[i] = NULL;
-    }
-    else if(roots && roots[i])
-      yajl_tree_free(roots[i]);
-    kc_params_cleanup(&ps[i]);
-  }
-  ku_free(ps);
-  ku_free(roots);
-  ku_free(rcs);
-  ku_free(errs);
-  return rc;
+  l.c = c;
+  l.ids = cfg->app_ids;
+  l.v = v;
+  l.count = count;
+  l.cap = cap;
+  return kc_client_get_each(c, "app", "id", cfg->app_ids, cfg->n_app_ids,
+                            take_listed, &l, err);
 }
 
 /*

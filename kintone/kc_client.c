@@ -843,10 +843,11 @@ static int token_refused(const struct kc_err *err)
          || !strcmp(err->code, "CB_NO02");
 }
 
-int kc_client_get_many(struct kc_client *c, const char *api,
-                       const struct kc_params *params, size_t n,
-                       yajl_val *roots, int *rcs, struct kc_err *errs,
-                       struct kc_err *err)
+int kc_client_get_each(struct kc_client *c, const char *api,
+                       const char *key, const long long *ids, size_t n,
+                       int (*take)(void *ctx, size_t i, int rc,
+                                   yajl_val root, struct kc_err *err),
+                       void *ctx, struct kc_err *err)
 {
   struct kh_req *reqs = ku_calloc(n ? n : 1, sizeof(*reqs));
   unsigned char *state = ku_calloc(n ? n : 1, 1);   /* 1 sent, 2 done */
@@ -859,11 +860,16 @@ int kc_client_get_many(struct kc_client *c, const char *api,
     return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
   }
   for(i = 0; i < n && !rc; i++) {
-    rc = request_tok(c, &reqs[i], "GET", api, &params[i], NULL, -1, 0, err);
+    struct kc_params p;
+    kc_params_init(&p);
+    kc_params_addf(&p, key, "%lld", ids[i]);
+    rc = request_tok(c, &reqs[i], "GET", api, &p, NULL, -1, 0, err);
+    if(!rc)
+      KLOG(c->log, KU_LOG_INFO, "kintone", "GET %s %s", api,
+           ku_buf_cstr(&p.qs));
+    kc_params_cleanup(&p);
     if(rc)
       break;
-    KLOG(c->log, KU_LOG_INFO, "kintone", "GET %s %s", api,
-         ku_buf_cstr(&params[i].qs));
     if(kh_http_submit(c->http, &reqs[i])) {
       kh_req_cleanup(&reqs[i]);
       rc = kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
@@ -889,9 +895,11 @@ int kc_client_get_many(struct kc_client *c, const char *api,
   }
   for(i = 0; i < n; i++) {
     if(state[i] == 2 && !rc) {
-      roots[i] = NULL;
-      kc_err_clear(&errs[i]);
-      rcs[i] = kc_client_finish(c, &reqs[i], &roots[i], &errs[i]);
+      yajl_val root = NULL;
+      int r;
+      kc_err_clear(err);
+      r = kc_client_finish(c, &reqs[i], &root, err);
+      rc = take(ctx, i, r, root, err);
     }
     else if(state[i] == 1)
       kh_http_abort(c->http, &reqs[i]);

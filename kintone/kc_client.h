@@ -106,17 +106,20 @@ int kc_client_call(struct kc_client *c, const char *method, const char *api,
 #define kc_client_get(c, api, p, root, err) \
   kc_client_call((c), "GET", (api), (p), NULL, (root), (err))
 /*
- * n GETs of `api` sent together (up to MaxConcurrency in flight), with
- * params[i] each: roots[i] receives each parsed answer (yajl_tree_free)
- * or NULL, rcs[i] and errs[i] each outcome.  The return value is the
- * failure of the whole (out of memory, SQLCancel) in err, after which
- * nothing is set.  No token placing: with API tokens call it after
- * kc_client_call has placed them (kc_apps_list).
+ * GET `api` with `key`=ids[i] (app.json?id=, form/fields.json?app=) for
+ * every i, the requests sent together (up to MaxConcurrency in flight);
+ * then take(ctx, i, rc, root, err) for each, in order of i: rc is the
+ * outcome (its error in err), root the parsed answer, which take frees.
+ * A non-zero return of take ends it and is returned (take has set err;
+ * the answers after it are dropped).  A failure of the whole (out of
+ * memory, SQLCancel) is returned before any take.  No token placing:
+ * with API tokens call it after kc_client_call has placed them.
  */
-int kc_client_get_many(struct kc_client *c, const char *api,
-                       const struct kc_params *params, size_t n,
-                       yajl_val *roots, int *rcs, struct kc_err *errs,
-                       struct kc_err *err);
+int kc_client_get_each(struct kc_client *c, const char *api,
+                       const char *key, const long long *ids, size_t n,
+                       int (*take)(void *ctx, size_t i, int rc,
+                                   yajl_val root, struct kc_err *err),
+                       void *ctx, struct kc_err *err);
 
 /* Requests sent so far (for tests and EXPLAIN-style reporting). */
 unsigned long kc_client_request_count(const struct kc_client *c);

@@ -189,44 +189,31 @@ int kc_form_get(struct kc_client *c, long long app, struct kc_form **out,
   return form_of(app, root, out, err);
 }
 
+struct forms_ctx {
+  const long long *apps;
+  struct kc_form **out;
+};
+
+static int take_form(void *ctx, size_t i, int rc, yajl_val root,
+                     struct kc_err *err)
+{
+  struct forms_ctx *f = ctx;
+
+  if(rc)
+    return rc;
+  return form_of(f->apps[i], root, &f->out[i], err);
+}
+
 int kc_form_get_many(struct kc_client *c, const long long *apps, size_t n,
                      struct kc_form **out, struct kc_err *err)
 {
-  struct kc_params *ps = ku_calloc(n ? n : 1, sizeof(*ps));
-  yajl_val *roots = ku_calloc(n ? n : 1, sizeof(*roots));
-  int *rcs = ku_calloc(n ? n : 1, sizeof(*rcs));
-  struct kc_err *errs = ku_calloc(n ? n : 1, sizeof(*errs));
+  struct forms_ctx f;
   size_t i;
-  int rc = KC_OK;
 
   for(i = 0; i < n; i++)
     out[i] = NULL;
-  if(!ps || !roots || !rcs || !errs)
-    rc = kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
-  for(i = 0; i < n && !rc; i++) {
-    kc_params_init(&ps[i]);
-    kc_params_addf(&ps[i], "app", "%lld", apps[i]);
-  }
-  if(!rc)
-    rc = kc_client_get_many(c, "app/form/fields", ps, n, roots, rcs, errs,
-                            err);
-  for(i = 0; i < n && ps; i++) {
-    if(!rc && roots) {
-      if(rcs[i]) {
-        *err = errs[i];
-        rc = rcs[i];
-      }
-      else
-        rc = form_of(apps[i], roots[i], &out[i], err);
-      roots[i] = NULL;
-    }
-    else if(roots && roots[i])
-      yajl_tree_free(roots[i]);
-    kc_params_cleanup(&ps[i]);
-  }
-  ku_free(ps);
-  ku_free(roots);
-  ku_free(rcs);
-  ku_free(errs);
-  return rc;
+  f.apps = apps;
+  f.out = out;
+  return kc_client_get_each(c, "app/form/fields", "app", apps, n, take_form,
+                            &f, err);
 }
