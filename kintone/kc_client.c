@@ -844,6 +844,7 @@ static int token_refused(const struct kc_err *err)
 }
 
 int kc_client_get_each(struct kc_client *c, const char *api,
+                       const struct kc_params *base,
                        const char *key, const long long *ids, size_t n,
                        int (*take)(void *ctx, size_t i, int rc,
                                    yajl_val root, struct kc_err *err),
@@ -862,6 +863,10 @@ int kc_client_get_each(struct kc_client *c, const char *api,
   for(i = 0; i < n && !rc; i++) {
     struct kc_params p;
     kc_params_init(&p);
+    if(base && (base->failed ||
+                (base->qs.len &&
+                 ku_buf_add(&p.qs, base->qs.ptr, base->qs.len))))
+      p.failed = 1;
     kc_params_addf(&p, key, "%lld", ids[i]);
     rc = request_tok(c, &reqs[i], "GET", api, &p, NULL, -1, 0, err);
     if(!rc)

@@ -106,8 +106,9 @@ int kc_client_call(struct kc_client *c, const char *method, const char *api,
 #define kc_client_get(c, api, p, root, err) \
   kc_client_call((c), "GET", (api), (p), NULL, (root), (err))
 /*
- * GET `api` with `key`=ids[i] (app.json?id=, form/fields.json?app=) for
- * every i, the requests sent together (up to MaxConcurrency in flight);
+ * GET `api` with the parameters of `base` (may be NULL) and `key`=ids[i]
+ * (app.json?id=, form/fields.json?app=, apps.json?offset=) for every i,
+ * the requests sent together (up to MaxConcurrency in flight);
  * then take(ctx, i, rc, root, err) for each, in order of i: rc is the
  * outcome (its error in err), root the parsed answer, which take frees.
  * A non-zero return of take ends it and is returned (take has set err;
@@ -116,6 +117,7 @@ int kc_client_call(struct kc_client *c, const char *method, const char *api,
  * with API tokens call it after kc_client_call has placed them.
  */
 int kc_client_get_each(struct kc_client *c, const char *api,
+                       const struct kc_params *base,
                        const char *key, const long long *ids, size_t n,
                        int (*take)(void *ctx, size_t i, int rc,
                                    yajl_val root, struct kc_err *err),

@@ -214,6 +214,6 @@ int kc_form_get_many(struct kc_client *c, const long long *apps, size_t n,
     out[i] = NULL;
   f.apps = apps;
   f.out = out;
-  return kc_client_get_each(c, "app/form/fields", "app", apps, n, take_form,
-                            &f, err);
+  return kc_client_get_each(c, "app/form/fields", NULL, "app", apps, n,
+                            take_form, &f, err);
 }

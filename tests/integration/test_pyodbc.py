@@ -245,6 +245,35 @@ class AppIdList(unittest.TestCase):
                          ["1", "999"])
 
 
+class ManyApps(unittest.TestCase):
+    """A domain of 250 apps: the first page of apps.json (100) alone, then
+    MaxConcurrency pages at a time while they come back full; every app
+    once, in id order."""
+    N = 250
+
+    def test_pages_together(self):
+        from private_emu import PrivateEmulator
+        emu = PrivateEmulator("many-apps")
+        apps = [{"id": i, "code": "A%d" % i, "name": "app %03d" % i,
+                 "revision": "1", "properties": {}, "records": []}
+                for i in range(1, self.N + 1)]
+        fx = emu.write_fixture({"users": DATA["users"], "apps": apps})
+        emu.start(fx)
+        try:
+            cn = emu.connect(MaxConcurrency=4)
+            got = [r[0] for r in cn.execute(
+                "SELECT name FROM sys.Apps ORDER BY app_id")]
+            cn.close()
+            reqs = [r for r in emu.requests(0)
+                    if r["path"].endswith("/apps.json")]
+        finally:
+            emu.stop()
+        self.assertEqual(got, ["app %03d" % i for i in range(1, self.N + 1)])
+        offsets = [int(r["params"]["offset"]) for r in reqs]
+        self.assertEqual(offsets[0], 0)
+        self.assertEqual(sorted(offsets), [0, 100, 200, 300, 400])
+
+
 SYS_TABLES = ["Apps", "Comments", "Fields", "ProcessActions", "ProcessStates",
               "Spaces", "Tables", "Views"]
 
