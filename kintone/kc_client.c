@@ -23,7 +23,9 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../net/kh_http.h"
 #include "../net/kj_arena.h"
@@ -843,6 +845,25 @@ static int token_refused(const struct kc_err *err)
          || !strcmp(err->code, "CB_NO02");
 }
 
+/*
+ * 1 when a metadata GET (app list, app, form, views...: idempotent) that
+ * failed with err may succeed when sent again: 429, 5xx, a connection
+ * lost during the answer, a malformed answer, Kintone's lock errors.
+ * Not a failed connect or a timeout, which would only multiply the wait.
+ */
+static int meta_retryable(const struct kc_err *err)
+{
+  switch(err->kind) {
+  case KC_EK_THROTTLED:
+  case KC_EK_SERVER:
+  case KC_EK_LINK:
+  case KC_EK_PROTOCOL:
+    return 1;
+  default:
+    return !strcmp(err->code, "GAIA_DA02") || !strcmp(err->code, "GAIA_RE18");
+  }
+}
+
 int kc_client_get_each(struct kc_client *c, const char *api,
                        const struct kc_params *base,
                        const char *key, const long long *ids, size_t n,
@@ -904,6 +925,19 @@ int kc_client_get_each(struct kc_client *c, const char *api,
       int r;
       kc_err_clear(err);
       r = kc_client_finish(c, &reqs[i], &root, err);
+      if(r && meta_retryable(err)) {
+        /* sent again alone, with kc_client_call's backoff */
+        struct kc_params p;
+        kc_params_init(&p);
+        if(base && (base->failed ||
+                    (base->qs.len &&
+                     ku_buf_add(&p.qs, base->qs.ptr, base->qs.len))))
+          p.failed = 1;
+        kc_params_addf(&p, key, "%lld", ids[i]);
+        kc_err_clear(err);
+        r = kc_client_call(c, "GET", api, &p, NULL, &root, err);
+        kc_params_cleanup(&p);
+      }
       rc = take(ctx, i, r, root, err);
     }
     else if(state[i] == 1)
@@ -916,9 +950,42 @@ int kc_client_get_each(struct kc_client *c, const char *api,
   return rc;
 }
 
+static int call_once(struct kc_client *c, const char *method,
+                     const char *api, const struct kc_params *p,
+                     const char *body, yajl_val *root, struct kc_err *err);
+
+#define META_RETRIES 4
+#define META_BACKOFF_MS 200
+
+/* kc_client_call; a GET is sent again (up to 4 times, with exponential
+   backoff and jitter) while meta_retryable says it may help. */
 int kc_client_call(struct kc_client *c, const char *method, const char *api,
                    const struct kc_params *p, const char *body,
                    yajl_val *root, struct kc_err *err)
+{
+  int n, rc = KC_OK;
+
+  for(n = 0; n <= META_RETRIES; n++) {
+    long ms;
+    struct timespec ts;
+    rc = call_once(c, method, api, p, body, root, err);
+    if(!rc || strcmp(method, "GET") || !meta_retryable(err) ||
+       n == META_RETRIES || kh_http_deadline_passed(c->http))
+      break;
+    ms = (long)META_BACKOFF_MS << n;
+    ms += rand() % (ms / 2 + 1);
+    KLOG(c->log, KU_LOG_WARN, "kintone", "GET %s: retrying (%d of %d) in "
+         "%ld ms after: %s", api, n + 1, META_RETRIES, ms, err->message);
+    ts.tv_sec = ms / 1000;
+    ts.tv_nsec = (ms % 1000) * 1000000L;
+    nanosleep(&ts, NULL);
+  }
+  return rc;
+}
+
+static int call_once(struct kc_client *c, const char *method,
+                     const char *api, const struct kc_params *p,
+                     const char *body, yajl_val *root, struct kc_err *err)
 {
   const struct kc_config *cfg = &c->cfg;
   long long app;

@@ -274,6 +274,46 @@ class ManyApps(unittest.TestCase):
         self.assertEqual(sorted(offsets), [0, 100, 200, 300, 400])
 
 
+class MetadataRetries(unittest.TestCase):
+    """Metadata reads (the app list at connect, the forms) are sent again
+    on 503, a reset mid-answer and 429, with backoff: the connection and
+    the catalog come out whole; a 401 is not retried."""
+
+    def test_transient_failures_retried(self):
+        from private_emu import PrivateEmulator
+        emu = PrivateEmulator("meta-faults")
+        emu.start(FIXTURE, args=[
+            "--faults", "at=1:503,2:reset_after,3:429,4:502,"
+            "paths=apps|app/form/fields,methods=GET"])
+        try:
+            cn = emu.connect()
+            tables = [r.table_name for r in cn.cursor().tables()]
+            cn.close()
+            reqs = emu.requests(0)
+        finally:
+            emu.stop()
+        self.assertIn(APPS[1]["name"], tables)
+        self.assertIn(APPS[2]["name"], tables)
+        faults = [r.get("fault") for r in reqs if r.get("fault")]
+        self.assertEqual(sorted(faults),
+                         ["429", "502", "503", "reset_after"], reqs)
+
+    def test_wrong_password_not_retried(self):
+        from private_emu import PrivateEmulator
+        emu = PrivateEmulator("meta-auth")
+        emu.start(FIXTURE)
+        try:
+            with self.assertRaises(pyodbc.Error) as cm:
+                emu.connect(PWD="wrong")
+            reqs = emu.requests(0)
+        finally:
+            emu.stop()
+        self.assertIn("28000", str(cm.exception))
+        # pyodbc tries SQLDriverConnectW, then SQLDriverConnect (isql's
+        # connect is one request); a retried 401 would be 5 times that
+        self.assertLessEqual(len(reqs), 2, reqs)
+
+
 SYS_TABLES = ["Apps", "Comments", "Fields", "ProcessActions", "ProcessStates",
               "Spaces", "Tables", "Views"]
 
