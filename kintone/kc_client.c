@@ -864,6 +864,18 @@ static int meta_retryable(const struct kc_err *err)
   }
 }
 
+/* The parameters of kc_client_get_each's request for `id` (p is new). */
+static void each_params(struct kc_params *p, const struct kc_params *base,
+                        const char *key, long long id)
+{
+  kc_params_init(p);
+  if(base && (base->failed ||
+              (base->qs.len &&
+               ku_buf_add(&p->qs, base->qs.ptr, base->qs.len))))
+    p->failed = 1;
+  kc_params_addf(p, key, "%lld", id);
+}
+
 int kc_client_get_each(struct kc_client *c, const char *api,
                        const struct kc_params *base,
                        const char *key, const long long *ids, size_t n,
@@ -883,12 +895,7 @@ int kc_client_get_each(struct kc_client *c, const char *api,
   }
   for(i = 0; i < n && !rc; i++) {
     struct kc_params p;
-    kc_params_init(&p);
-    if(base && (base->failed ||
-                (base->qs.len &&
-                 ku_buf_add(&p.qs, base->qs.ptr, base->qs.len))))
-      p.failed = 1;
-    kc_params_addf(&p, key, "%lld", ids[i]);
+    each_params(&p, base, key, ids[i]);
     rc = request_tok(c, &reqs[i], "GET", api, &p, NULL, -1, 0, err);
     if(!rc)
       KLOG(c->log, KU_LOG_INFO, "kintone", "GET %s %s", api,
@@ -928,12 +935,7 @@ int kc_client_get_each(struct kc_client *c, const char *api,
       if(r && meta_retryable(err)) {
         /* sent again alone, with kc_client_call's backoff */
         struct kc_params p;
-        kc_params_init(&p);
-        if(base && (base->failed ||
-                    (base->qs.len &&
-                     ku_buf_add(&p.qs, base->qs.ptr, base->qs.len))))
-          p.failed = 1;
-        kc_params_addf(&p, key, "%lld", ids[i]);
+        each_params(&p, base, key, ids[i]);
         kc_err_clear(err);
         r = kc_client_call(c, "GET", api, &p, NULL, &root, err);
         kc_params_cleanup(&p);
