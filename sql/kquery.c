@@ -88,8 +88,7 @@ static int id_term(const char *op, sqlite3_value *v, const char **outop,
 /* Outcome of rendering one term. */
 enum { R_OK = 0, R_DROP, R_NEVER };
 
-/* The shortest decimal text that reads back as d (at most 17 digits). */
-static void number_text(double d, char *buf, size_t cap)
+void kq_number_text(double d, char *buf, size_t cap)
 {
   int p;
 
@@ -117,7 +116,7 @@ static int number_value(sqlite3_value *v, char *buf, size_t cap)
     double d = sqlite3_value_double(v);
     if(d != d || d > 1e300 || d < -1e300)
       return R_DROP;
-    number_text(d, buf, cap);
+    kq_number_text(d, buf, cap);
     return R_OK;
   }
   return R_DROP;

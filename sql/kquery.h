@@ -19,6 +19,9 @@
    escaped.  Returns 0, or 1 if s holds a character Kintone cannot take
    inside a literal (CR or another control character). */
 int kq_quote(sqlite3_str *out, const char *s, size_t len);
+/* The shortest decimal text that reads back as d (15 to 17 digits), as
+   Kintone is sent a number in a query or a record. */
+void kq_number_text(double d, char *buf, size_t cap);
 
 /* How a column's values are written in a Kintone condition. */
 enum kq_kind {

@@ -485,7 +485,7 @@ int ks_db_load_all(struct ks_db *kdb)
   }
   if(rc != SQLITE_OK)
     return rc;
-  /* one form, or what is left after a failure: one at a time */
+  /* a single missing form was not requested above: loaded here */
   for(i = 0; i < kdb->napps; i++) {
     rc = ks_table_load(kdb, &kdb->tables[i]);
     if(rc != SQLITE_OK)

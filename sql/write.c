@@ -9,13 +9,13 @@
 #include <string.h>
 
 #include "ks_int.h"
+#include "kquery.h"
 #include "schema.h"
 #include "../kintone/kc_write.h"
 #include "../net/kj_json.h"
 #include "../util/ku_buf.h"
 #include "../util/ku_log.h"
 #include "../util/ku_mem.h"
-#include "../util/ku_str.h"
 #include "../util/ku_tz.h"
 
 void ks_writer_init(struct ks_writer *w, struct ks_db *kdb, long long app,
@@ -181,13 +181,7 @@ const char *ks_write_field_value(struct ku_buf *b, const struct ks_col *c,
   case KC_F_NUMBER:
     if(!null && sqlite3_value_type(v) == SQLITE_FLOAT) {
       char num[40];
-      int p;
-      double d = sqlite3_value_double(v);
-      for(p = 15; p <= 17; p++) {
-        sqlite3_snprintf(sizeof(num), num, "%.*g", p, d);
-        if(ku_strtod(num, NULL) == d)
-          break;
-      }
+      kq_number_text(sqlite3_value_double(v), num, sizeof(num));
       kj_write_string(b, num, strlen(num));
     }
     else
