@@ -305,15 +305,8 @@ static int open_lane(struct ks_fetch *f)
   memset(l, 0, sizeof(*l));
   l->f = f;
   l->last = f->next_lo;
-  if(f->next_lo <= LLONG_MAX - f->span &&
-     f->next_lo + f->span == f->est_max && f->span > 1)
-    /* the open last range would be expected to come back full, and a
-       full page needs one more request, after it, to show that nothing
-       follows: end this range one id early instead, so that the open
-       range expects one record and the two go out together */
-    l->hi = f->est_max - 1;
-  else if(f->next_lo > LLONG_MAX - f->span ||
-          f->next_lo + f->span >= f->est_max) {
+  if(f->next_lo > LLONG_MAX - f->span ||
+     f->next_lo + f->span >= f->est_max) {
     l->hi = LLONG_MAX;
     f->tail_open = 1;
   }
@@ -490,8 +483,10 @@ static int lane_submit(struct lane *l, struct kc_err *err)
       spare_get(f, &l->req.resp);
   }
   else
+    /* the open last range asks how many records it holds: a full page
+       that is all of them ends it without another request */
     rc = kc_records_request(f->c, &l->req, f->o.app, f->o.fields,
-                            f->o.nfields, query, 0, err);
+                            f->o.nfields, query, l->hi == LLONG_MAX, err);
   sqlite3_free(query);
   if(rc)
     return rc;
@@ -520,13 +515,14 @@ static int others_done(const struct ks_fetch *f, const struct lane *l)
 }
 
 /*
- * The unbounded last lane l came back full and every other lane is used
- * up, so f->received counts every record before l's last id.  When more
- * than a page of the first page's totalCount is still unseen, the ids
- * spread further than the first page's density said: l closes where its
- * page ended and ranges open after it again, sized from the density seen
- * so far, so the rest is read concurrently too.  Otherwise l reads on
- * (a short page ends it).
+ * The unbounded last lane l came back full with records after it (its
+ * totalCount said so) and every other lane is used up, so f->received
+ * counts every record before l's last id.  When more than a page of the
+ * first page's totalCount is still unseen, the ids spread further than
+ * the first page's density said: l closes where its page ended and
+ * ranges open after it again, sized from the density seen so far, so
+ * the rest is read concurrently too.  Otherwise l reads on (a short page
+ * ends it).
  */
 static void count_unparsed(struct ks_fetch *f);
 
@@ -630,7 +626,7 @@ static int lane_done(struct lane *l, struct kc_err *err)
   if(l->whole)
     rc = kc_records_take(f->c, &l->req, &body, err);
   else
-    rc = kc_records_finish(f->c, &l->req, &pg, 0, err);
+    rc = kc_records_finish(f->c, &l->req, &pg, l->hi == LLONG_MAX, err);
   if(rc)
     return lane_retry(l, err) ? rc : KC_OK;
   l->retries = 0;
@@ -652,8 +648,10 @@ static int lane_done(struct lane *l, struct kc_err *err)
   else {
     f->received += (long long)pg.count;
     l->last = last_id_of(&pg, l->last);
-    if((int)pg.count < f->o.page_size || l->last >= l->hi)
-      l->done = 1;              /* short page, or the range is used up */
+    if((int)pg.count < f->o.page_size || l->last >= l->hi ||
+       (pg.total_count >= 0 && pg.total_count <= (long long)pg.count))
+      l->done = 1;              /* short page, the range is used up, or
+                                   nothing follows the page */
     else if(l->hi == LLONG_MAX) {
       if(others_done(f, l))
         tail_decide(f, l);
@@ -874,6 +872,13 @@ static int next_lane(struct ks_fetch *f, struct kc_page *page, int *done,
     if(rc)
       return rc;
   }
+}
+
+int ks_fetch_poll(struct ks_fetch *f, struct kc_err *err)
+{
+  if(!f || f->phase != PH_LANES)
+    return KC_OK;
+  return take_in(f, err);
 }
 
 /* 1 if the query's time is up or the application cancelled. */

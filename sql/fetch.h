@@ -16,11 +16,13 @@
  * + 2 up to 4) and at most as many pages are buffered or in flight, so
  * memory stays bounded by MaxConcurrency, not by the number of records.
  * Pages are handed out from the first lane of the window, so rows come
- * in $id order (PreserveOrder=0 without ORDER BY: from any lane); as a lane is used up the window moves on and opens the next
- * range.  When the unbounded last lane comes back full with more than a
- * page of the totalCount still unseen, the ids spread further than
- * estimated: the window opens ranges after it again, sized from the
- * density seen so far.  Reads that fail with a retryable error (429,
+ * in $id order (PreserveOrder=0 without ORDER BY: from any lane); as a
+ * lane is used up the window moves on and opens the next range.  The
+ * unbounded last lane asks for its totalCount: a full page that is all
+ * of it needs no request after it.  When it comes back full with more
+ * than a page of the first page's totalCount still unseen, the ids
+ * spread further than estimated: the window opens ranges after it
+ * again, sized from the density seen so far.  Reads that fail with a retryable error (429,
  * 5xx, connection reset, timeout, malformed answer) are sent again
  * after an exponential backoff with jitter; the concurrency of the scan
  * is halved on 429.
@@ -76,6 +78,13 @@ int ks_fetch_start(struct kc_client *c, const struct ks_fetch_opts *o,
  */
 int ks_fetch_next(struct ks_fetch *f, struct kc_page *page, int *done,
                   struct kc_err *err);
+/*
+ * While the application reads the rows of a page: takes in the requests
+ * that have finished and sends the next ones, without waiting, so that
+ * request slots do not stay idle until the next page is asked for.
+ * Errors are those of ks_fetch_next (cancel, out of memory).
+ */
+int ks_fetch_poll(struct ks_fetch *f, struct kc_err *err);
 /* Aborts transfers and deletes the scan's live cursor (accepts NULL). */
 void ks_fetch_free(struct ks_fetch *f);
 

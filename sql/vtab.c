@@ -44,6 +44,7 @@
 #include "../util/ku_mem.h"
 
 #define OFFSET_MAX 10000        /* Kintone's offset cap */
+#define POLL_ROWS 64             /* rows between ks_fetch_poll calls (2^n) */
 /* Probes of one plan in one statement before the table is read whole
    (see use_fallback): few probes are cheaper than a full read. */
 #define KS_FALLBACK_PROBES 6
@@ -562,6 +563,14 @@ static int advance(struct kvtab *vt, struct kcur *c, int first)
       c->remaining--;
     c->subpos = 0;
     index_record(vt, c);
+    /* every POLL_ROWS rows, the requests that finished meanwhile are
+       taken in and their slots reused (a page's rows take ms to read) */
+    if(c->fetch && !c->replay &&
+       (c->pos & (POLL_ROWS - 1)) == POLL_ROWS - 1) {
+      struct kc_err err;
+      if(ks_fetch_poll(c->fetch, &err))
+        return set_err(vt, &err);
+    }
     return SQLITE_OK;
   }
 }
