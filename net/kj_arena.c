@@ -153,6 +153,7 @@ static void *arena_grow(struct kj_arena *a, size_t n)
     c = ku_malloc(HDR + size);
     if(!c)
       return NULL;
+    ku_mem_populate(c, HDR + size);   /* filled right away */
     c->size = size;
   }
   c->next = a->head;

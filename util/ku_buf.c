@@ -30,6 +30,8 @@ void ku_buf_reset(struct ku_buf *b)
 }
 
 /* Makes room for `extra` more bytes plus the NUL. */
+#define POPULATE_MIN (64 * 1024)
+
 static int grow(struct ku_buf *b, size_t extra)
 {
   size_t need, ncap;
@@ -48,6 +50,10 @@ static int grow(struct ku_buf *b, size_t extra)
   p = ku_realloc(b->ptr, ncap);
   if(!p)
     return KU_ENOMEM;
+  /* a large buffer (a response body) is filled right after: its new
+     pages are mapped in at once, not faulted in one by one */
+  if(ncap >= POPULATE_MIN)
+    ku_mem_populate(p + b->len, ncap - b->len);
   b->ptr = p;
   b->cap = ncap;
   return KU_OK;

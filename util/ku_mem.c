@@ -4,8 +4,11 @@
  */
 #include "ku_mem.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 /* Allocations left before injected failures start; -1 = never. */
 static long fail_after = -1;
@@ -94,4 +97,24 @@ char *ku_strndup(const char *s, size_t n)
 char *ku_strdup(const char *s)
 {
   return s ? ku_strndup(s, strlen(s)) : NULL;
+}
+
+void ku_mem_populate(void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+  static uintptr_t pg;
+  uintptr_t a, e;
+
+  if(!pg) {
+    long v = sysconf(_SC_PAGESIZE);
+    pg = v > 0 ? (uintptr_t)v : 4096;
+  }
+  a = ((uintptr_t)p + pg - 1) & ~(pg - 1);
+  e = ((uintptr_t)p + n) & ~(pg - 1);
+  if(e > a)
+    (void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+#else
+  (void)p;
+  (void)n;
+#endif
 }

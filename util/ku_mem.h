@@ -36,6 +36,16 @@ char *ku_strdup(const char *s);              /* NULL in, NULL out */
 char *ku_strndup(const char *s, size_t n);   /* copies n bytes + NUL */
 
 /*
+ * Maps in the whole pages of [p, p + n) now, in one system call
+ * (Linux 5.14+ MADV_POPULATE_WRITE; elsewhere nothing), for a large
+ * block about to be filled: touching fresh pages one by one costs a
+ * fault each, about 12 us per 4 KB page on a virtual machine (12 ms for
+ * 4 MB, against under 1 ms in one call).  The contents are unchanged;
+ * failure is ignored.
+ */
+void ku_mem_populate(void *p, size_t n);
+
+/*
  * Fault injection for tests: after `n` further successful allocations
  * every allocation fails until ku_mem_fail_after(-1) switches it off.
  * Returns the number of allocations made since the previous call.
