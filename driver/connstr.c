@@ -448,6 +448,12 @@ static int apply(struct kc_config *cfg, const char *prop, const char *v,
     cfg->use_display_names = b;
     return KC_OK;
   }
+  if(!strcmp(prop, "IdRangeProbe")) {
+    if(parse_bool(v, &b))
+      return bad(err, "IdRangeProbe", "must be 0 or 1", v);
+    cfg->id_range_probe = b;
+    return KC_OK;
+  }
   if(!strcmp(prop, "PreserveOrder")) {
     if(parse_bool(v, &b))
       return bad(err, "PreserveOrder", "must be 0 or 1", v);

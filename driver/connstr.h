@@ -129,6 +129,8 @@ enum { KD_PK_TEXT, KD_PK_LIST, KD_PK_FILE, KD_PK_SECRET };
     "1 reads scans through Kintone's cursor API (one consistent pass)")   \
   X("PreserveOrder", KD_PK_LIST, "0|1",                                   \
     "0 lets scans without ORDER BY return pages as they arrive")          \
+  X("IdRangeProbe", KD_PK_LIST, "0|1",                                    \
+    "0: no $id range read with a table's fields (2 requests fewer)")      \
   X("TableNaming", KD_PK_LIST, "Name|Code|Id",                            \
     "table names from the app Name, Code or Id")                          \
   X("SubtableSeparator", KD_PK_TEXT, NULL,                                \

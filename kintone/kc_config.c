@@ -19,6 +19,7 @@ void kc_config_init(struct kc_config *cfg)
   cfg->max_concurrency = 4;
   cfg->page_size = 500;
   cfg->preserve_order = 1;
+  cfg->id_range_probe = 1;
   cfg->table_naming = KC_NAMING_NAME;
 }
 

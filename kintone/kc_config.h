@@ -59,6 +59,8 @@ struct kc_config {
   int use_cursor;           /* UseCursor: scans through the cursor API */
   int preserve_order;       /* PreserveOrder: scans in $id order even
                                without ORDER BY (default 1) */
+  int id_range_probe;       /* IdRangeProbe: $id range read with a form
+                               (default 1) */
   char *log_file;           /* LogFile */
   int log_level;            /* LogLevel 0..5 */
 };

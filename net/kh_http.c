@@ -738,11 +738,18 @@ int kh_http_wait(struct kh_http *h, struct kh_req **done, long timeout_ms)
 int kh_http_perform(struct kh_http *h, struct kh_req *r)
 {
   int rc = kh_http_submit(h, r);
-  struct kh_req *d;
-  struct kh_req *others = NULL, *others_tail = NULL;
 
   if(rc)
     return rc;
+  return kh_http_await(h, r);
+}
+
+int kh_http_await(struct kh_http *h, struct kh_req *r)
+{
+  int rc;
+  struct kh_req *d;
+  struct kh_req *others = NULL, *others_tail = NULL;
+
   for(;;) {
     rc = kh_http_wait(h, &d, -1);
     if(rc) {

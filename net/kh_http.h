@@ -155,5 +155,8 @@ int kh_http_drive(struct kh_http *h);
 void kh_http_abort(struct kh_http *h, struct kh_req *r);
 /* Submits r and waits for it alone (other transfers keep running). */
 int kh_http_perform(struct kh_http *h, struct kh_req *r);
+/* Waits for the submitted r alone, as kh_http_perform does: the other
+   requests that finish meanwhile are kept for kh_http_wait. */
+int kh_http_await(struct kh_http *h, struct kh_req *r);
 
 #endif

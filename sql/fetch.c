@@ -41,6 +41,8 @@ struct lane {
   int retries;
   int sent_at;                  /* active_max when its request was sent */
   long long retry_at;           /* ms clock; 0 = none */
+  long long beyond;             /* unbounded lane: records after its
+                                   last page (its totalCount), -1 unknown */
   int wait_others;              /* full unbounded last lane: its next
                                    request waits until the other lanes
                                    are used up (see tail_decide) */
@@ -160,6 +162,91 @@ int ks_fetch_start(struct kc_client *c, const struct ks_fetch_opts *o,
   return KC_OK;
 }
 
+static const char *const probe_query[2] = {
+  "order by $id asc limit 1", "order by $id desc limit 1"
+};
+
+void ks_probe_send(struct kc_client *c, long long app, struct ks_probe *p)
+{
+  static const char *const idf[] = {"$id"};
+  struct kc_err err;
+  int i;
+
+  memset(p, 0, sizeof(*p));
+  p->req = ku_calloc(2, sizeof(*p->req));
+  if(!p->req)
+    return;
+  for(i = 0; i < 2; i++) {
+    if(kc_records_request(c, &p->req[i], app, idf, 1, probe_query[i], !i,
+                          &err))
+      break;
+    if(kh_http_submit(kc_client_http(c), &p->req[i])) {
+      kh_req_cleanup(&p->req[i]);
+      break;
+    }
+    p->sent[i] = 1;
+  }
+  if(!p->sent[1])
+    ks_probe_abort(c, p);
+}
+
+void ks_probe_abort(struct kc_client *c, struct ks_probe *p)
+{
+  int i;
+
+  for(i = 0; i < 2; i++)
+    if(p->sent[i]) {
+      kh_http_abort(kc_client_http(c), &p->req[i]);
+      kh_req_cleanup(&p->req[i]);
+    }
+  ku_free(p->req);
+  memset(p, 0, sizeof(*p));
+}
+
+void ks_probe_finish(struct kc_client *c, long long app, struct ks_probe *p,
+                     struct ks_hint *hint)
+{
+  long long id[2] = {-1, -1}, total = -1;
+  struct kc_err err;
+  int i, ok = 1;
+
+  if(!p->req)
+    return;
+  for(i = 0; i < 2; i++) {
+    struct kc_page pg;
+    int rc = kh_http_await(kc_client_http(c), &p->req[i]);
+    p->sent[i] = 0;
+    if(rc == KH_ECANCEL || rc == KH_ENOMEM) {
+      kh_req_cleanup(&p->req[i]);
+      ok = 0;
+      continue;
+    }
+    kc_err_clear(&err);
+    if(kc_records_finish(c, &p->req[i], &pg, !i, &err)) {
+      KLOG(kc_client_log(c), KU_LOG_DEBUG, "fetch", "app %lld: no $id "
+           "range read with the form: %s", app, err.message);
+      ok = 0;
+      continue;
+    }
+    if(pg.count)
+      id[i] = kj_int(kj_get(kj_get(kc_page_record(&pg, 0), "$id"),
+                            "value"), -1);
+    if(!i)
+      total = pg.total_count;
+    kc_page_free(&pg);
+  }
+  ku_free(p->req);
+  memset(p, 0, sizeof(*p));
+  if(!ok || total < 0 || (total > 0 && (id[0] < 1 || id[1] < id[0])))
+    return;
+  hint->lo = id[0];
+  hint->hi = id[1];
+  hint->total = total;
+  hint->at = kh_now_ms();
+  KLOG(kc_client_log(c), KU_LOG_DEBUG, "fetch", "app %lld: %lld records, "
+       "$id %lld to %lld", app, total, id[0], id[1]);
+}
+
 /*
  * Deletes the scan's cursor if it is still live and forgets it.  This
  * runs when a scan ends, often because it failed: a cancel or a passed
@@ -266,16 +353,18 @@ static long long last_id_of(const struct kc_page *pg, long long def)
  * Opens the lane window over ($id last_id, ...): lanes of `span` ids
  * (about one page at the first page's density) up to the estimated
  * last id `max`, then one unbounded lane.  At most `cap` lanes exist at
- * once, and at most `cap` pages are buffered or in flight: MaxConcurrency
- * and half as many again (+2 up to 4), enough to keep every request slot
- * busy while the application reads; a deeper window measured slower
- * (pages parsed long before they are read have left the CPU caches).
+ * once, and at most `cap` pages are buffered or in flight: twice
+ * MaxConcurrency and 4, so that when a whole round of pages arrives at
+ * once every slot gets its next request at once, not one by one as the
+ * application reads the pages (a window of 1.5 x MaxConcurrency left a
+ * quarter of the slots idle for a round after the first: 25 ms of 1.56 s
+ * at 50 ms and 8).  Whole-range pages wait unparsed, so the depth costs
+ * memory (about a page each), not parse time.
  */
 static int make_lanes(struct ks_fetch *f, long long max, long long span,
                       long long rest, struct kc_err *err)
 {
-  f->cap = f->o.concurrency +
-           (f->o.concurrency > 4 ? f->o.concurrency / 2 : 2);
+  f->cap = 2 * f->o.concurrency + 4;
   f->lanes = ku_calloc((size_t)f->cap, sizeof(*f->lanes));
   if(!f->lanes)
     return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
@@ -305,6 +394,7 @@ static int open_lane(struct ks_fetch *f)
   memset(l, 0, sizeof(*l));
   l->f = f;
   l->last = f->next_lo;
+  l->beyond = -1;
   if(f->next_lo > LLONG_MAX - f->span ||
      f->next_lo + f->span >= f->est_max) {
     l->hi = LLONG_MAX;
@@ -352,16 +442,62 @@ static int plan_rest(struct ks_fetch *f, struct kc_err *err)
 static int pump(struct ks_fetch *f, long wait_ms, int *got,
                 struct kc_err *err);
 
+static int next_lane(struct ks_fetch *f, struct kc_page *page, int *done,
+                     struct kc_err *err);
+
+/*
+ * A full scan without condition and a fresh hint of more than a page:
+ * the lanes are placed from the hint (ids lo..hi at its density) and
+ * the first MaxConcurrency of them go out at once; no first page alone.
+ * The hint is used up.  *used = 0 when the scan does not qualify.
+ */
+static int hinted_start(struct ks_fetch *f, struct kc_page *page,
+                        int *done, int *used, struct kc_err *err)
+{
+  struct ks_hint *h = f->o.hint;
+  double per_id;
+  long long span;
+  int got = 0, rc;
+
+  *used = 0;
+  if(!h || !h->at || !f->parallel || f->cond[0] || f->o.offset > 0 ||
+     f->use_cursor || h->total <= f->o.page_size || h->hi < h->lo ||
+     kh_now_ms() - h->at > KS_HINT_MS)
+    return KC_OK;
+  *used = 1;
+  h->at = 0;
+  per_id = (double)h->total / (double)(h->hi - h->lo + 1);
+  span = (long long)((double)f->o.page_size / per_id);
+  f->first_id = h->lo;
+  f->first_count = 0;
+  f->first_total = h->total;
+  f->last_id = h->lo - 1;       /* ids are never given out again */
+  rc = make_lanes(f, h->hi, span, h->total, err);
+  if(rc)
+    return rc;
+  f->phase = PH_LANES;
+  rc = pump(f, 0, &got, err);
+  if(!rc && kh_http_drive(kc_client_http(f->c)))
+    rc = kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
+  if(rc)
+    return rc;
+  return next_lane(f, page, done, err);
+}
+
 /* The first page, and the decision how to read the rest. */
-static int first_page(struct ks_fetch *f, struct kc_page *page,
+static int first_page(struct ks_fetch *f, struct kc_page *page, int *done,
                       struct kc_err *err)
 {
-  sqlite3_str *q = sqlite3_str_new(NULL);
+  sqlite3_str *q;
   long long want = f->o.page_size;
   char *query;
-  int rc;
+  int rc, used;
 
   f->parallel = f->remaining < 0 && !f->o.desc && f->o.concurrency > 1;
+  rc = hinted_start(f, page, done, &used, err);
+  if(rc || used)
+    return rc;
+  q = sqlite3_str_new(NULL);
   if(f->remaining >= 0 && f->remaining < want)
     want = f->remaining;
   if(f->cond[0])
@@ -516,25 +652,28 @@ static int others_done(const struct ks_fetch *f, const struct lane *l)
 
 /*
  * The unbounded last lane l came back full with records after it (its
- * totalCount said so) and every other lane is used up, so f->received
- * counts every record before l's last id.  When more than a page of the
- * first page's totalCount is still unseen, the ids spread further than
- * the first page's density said: l closes where its page ended and
- * ranges open after it again, sized from the density seen so far, so
- * the rest is read concurrently too.  Otherwise l reads on (a short page
- * ends it).
+ * totalCount said how many) and every other lane is used up, so
+ * f->received counts every record before l's last id.  When more than a
+ * page is still unread, the ids spread further than the first page's
+ * density (or the hint) said: l closes where its page ended and ranges
+ * open after it again, sized from the density seen so far, so the rest
+ * is read concurrently too.  Otherwise l reads on (a short page, or one
+ * that is all of its totalCount, ends it).
  */
 static void count_unparsed(struct ks_fetch *f);
 
 static void tail_decide(struct ks_fetch *f, struct lane *l)
 {
+  long long left;
+
   l->wait_others = 0;
   count_unparsed(f);
-  if(f->rest - f->received > f->o.page_size) {
+  left = l->beyond >= 0 ? l->beyond : f->rest - f->received;
+  if(left > f->o.page_size) {
     double seen = (double)(f->first_count + f->received);
     double ids = (double)(l->last - f->first_id + 1);
     double per_rec = seen > 0 && ids > 0 ? ids / seen : 1;
-    long long more = (long long)((double)(f->rest - f->received) * per_rec);
+    long long more = (long long)((double)left * per_rec);
     l->hi = l->last;
     l->done = 1;
     f->tail_open = 0;
@@ -648,6 +787,8 @@ static int lane_done(struct lane *l, struct kc_err *err)
   else {
     f->received += (long long)pg.count;
     l->last = last_id_of(&pg, l->last);
+    if(pg.total_count >= 0)
+      l->beyond = pg.total_count - (long long)pg.count;
     if((int)pg.count < f->o.page_size || l->last >= l->hi ||
        (pg.total_count >= 0 && pg.total_count <= (long long)pg.count))
       l->done = 1;              /* short page, the range is used up, or
@@ -1024,7 +1165,7 @@ int ks_fetch_next(struct ks_fetch *f, struct kc_page *page, int *done,
   *done = 0;
   switch(f->phase) {
   case PH_FIRST:
-    return first_page(f, page, err);
+    return first_page(f, page, done, err);
   case PH_SEQ:
     return next_sequential(f, page, done, err);
   case PH_CURSOR:

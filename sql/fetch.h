@@ -11,18 +11,23 @@
  * last one unbounded, where the estimate says the records end); a lane
  * pages through its range by seek
  *   (<cond>) and $id > <last> and $id <= <hi> order by $id asc limit 500
- * (one request when the estimate holds).  Up to MaxConcurrency requests
- * are in flight, at most 1.5 x MaxConcurrency lanes exist (MaxConcurrency
- * + 2 up to 4) and at most as many pages are buffered or in flight, so
- * memory stays bounded by MaxConcurrency, not by the number of records.
- * Pages are handed out from the first lane of the window, so rows come
- * in $id order (PreserveOrder=0 without ORDER BY: from any lane); as a
- * lane is used up the window moves on and opens the next range.  The
- * unbounded last lane asks for its totalCount: a full page that is all
- * of it needs no request after it.  When it comes back full with more
- * than a page of the first page's totalCount still unseen, the ids
- * spread further than estimated: the window opens ranges after it
- * again, sized from the density seen so far.  Reads that fail with a retryable error (429,
+ * (one request when the estimate holds).  A full scan without condition
+ * that has a fresh hint (struct ks_hint: the app's lowest and highest
+ * $id and record count, read with its form) skips the first page: its
+ * lanes are placed from the hint and the first MaxConcurrency requests
+ * go out at once.
+ *
+ * Up to MaxConcurrency requests are in flight, at most 2 x
+ * MaxConcurrency + 4 lanes exist and at most as many pages are buffered
+ * or in flight, so memory stays bounded by MaxConcurrency, not by the
+ * number of records.  Pages are handed out from the first lane of the
+ * window, so rows come in $id order (PreserveOrder=0 without ORDER BY:
+ * from any lane); as a lane is used up the window moves on and opens
+ * the next range.  The unbounded last lane asks for its totalCount: a
+ * full page that is all of it needs no request after it.  When it comes
+ * back full with more than a page after it, the ids spread further than
+ * estimated: the window opens ranges after it again, sized from the
+ * density seen so far.  Reads that fail with a retryable error (429,
  * 5xx, connection reset, timeout, malformed answer) are sent again
  * after an exponential backoff with jitter; the concurrency of the scan
  * is halved on 429.
@@ -53,6 +58,43 @@
 struct kc_client;
 struct ks_fetch;
 
+/*
+ * What an app's records looked like a moment ago: its lowest and highest
+ * $id and how many records it had (two one-record reads sent with the
+ * form request, ks_probe_*).  A full scan started soon after places its
+ * ranges from it and sends MaxConcurrency requests at once, instead of
+ * reading a first page alone to learn the same.
+ */
+struct ks_hint {
+  long long lo, hi, total;
+  long long at;               /* kh_now_ms() when read; 0 = none */
+};
+
+/* A hint is used within this long of being read, and once. */
+#define KS_HINT_MS 60000
+
+struct kh_req;
+struct ks_probe {
+  struct kh_req *req;         /* [2]: lowest $id (with totalCount), highest */
+  int sent[2];
+};
+
+/*
+ * Sends the two reads of app's hint ("order by $id asc limit 1" with
+ * totalCount, "... desc limit 1", field $id only) without waiting.  A
+ * failure (out of memory) only means no hint: p then holds nothing.
+ */
+void ks_probe_send(struct kc_client *c, long long app, struct ks_probe *p);
+/*
+ * Waits for them (the other transfers that finish meanwhile are kept for
+ * their owners) and sets *hint when both answered; any failure, logged,
+ * leaves *hint as it was.  Frees what p holds.
+ */
+void ks_probe_finish(struct kc_client *c, long long app, struct ks_probe *p,
+                     struct ks_hint *hint);
+/* Stops the reads without waiting and frees what p holds. */
+void ks_probe_abort(struct kc_client *c, struct ks_probe *p);
+
 struct ks_fetch_opts {
   long long app;
   const char *const *fields;  /* borrowed for the fetch's lifetime */
@@ -65,6 +107,9 @@ struct ks_fetch_opts {
   int concurrency;            /* lanes at most */
   int unordered;              /* pages may come in any order (no ORDER BY
                                  and PreserveOrder=0) */
+  struct ks_hint *hint;       /* the app's hint, or NULL: a full scan
+                                 without condition uses it while fresh
+                                 (and clears it) */
   volatile int *cancel;       /* the connection's SQLCancel flag, or NULL:
                                  lifted while a cursor is deleted after a
                                  cancel, so that cleanup still happens */

@@ -426,12 +426,25 @@ int ks_table_load(struct ks_db *kdb, struct ks_table *t)
 {
   struct kc_err err;
 
+  struct ks_probe pr;
+  int probe;
+
   if(t->form || t->parent >= 0)
     return SQLITE_OK;
+  /* the range of $id goes with the form, in the same round trip: a full
+     scan of the table then needs no first page alone (fetch.h) */
+  probe = kc_client_config(kdb->client)->id_range_probe &&
+          kc_client_config(kdb->client)->max_concurrency > 1;
+  if(probe)
+    ks_probe_send(kdb->client, t->app->id, &pr);
   if(kc_form_get(kdb->client, t->app->id, &t->form, &err)) {
+    if(probe)
+      ks_probe_abort(kdb->client, &pr);
     ks_db_set_error(kdb, &err);
     return SQLITE_ERROR;
   }
+  if(probe)
+    ks_probe_finish(kdb->client, t->app->id, &pr, &t->hint);
   return register_subs(kdb, (size_t)(t - kdb->tables));
 }
 

@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include "fetch.h"
 #include "ks_db.h"
 #include "../kintone/kc_apps.h"
 #include "../kintone/kc_client.h"
@@ -25,6 +26,7 @@ struct ks_table {
   int parent;               /* subtables: index of the app table; else -1 */
   const struct kc_field *sub;  /* subtables: the SUBTABLE field (borrowed
                                   from the parent's form) */
+  struct ks_hint hint;      /* apps: read with the form (fetch.h) */
 };
 
 struct ks_db {

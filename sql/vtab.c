@@ -482,6 +482,8 @@ static int fetch_page(struct kvtab *vt, struct kcur *c)
        needs one): pages may be handed out as they arrive */
     o.unordered = !cfg->preserve_order && !c->plan.order[0];
     o.cancel = &vt->kdb->cancel;   /* cursor cleanup after SQLCancel */
+    o.hint = vt->t->parent >= 0 ? &vt->kdb->tables[vt->t->parent].hint
+                                : &vt->t->hint;
     if(ks_fetch_start(vt->kdb->client, &o, &c->fetch, &err))
       return set_err(vt, &err);
   }

@@ -86,8 +86,10 @@ class LaneWindow(unittest.TestCase):
         self.__class__.ids = {i for i in self.ids if keep(i)}
 
     def scan(self, conc):
+        # the first page's density is what these tests are about: no
+        # $id range read with the fields (see HintedScans)
         start = Env.log_size()
-        cn = Env.connect(MaxConcurrency=conc)
+        cn = Env.connect(MaxConcurrency=conc, IdRangeProbe=0)
         got = [r[0] for r in cn.execute('SELECT "$id" FROM "%s"' % self.table)]
         cn.close()
         return got, Env.queries(start)
@@ -156,7 +158,10 @@ class LaneWindow(unittest.TestCase):
 def faulty_scan(emu, fixture, faults, sql_tail="", **kw):
     """$id of every row of a scan (at MaxConcurrency 4) of the app on emu,
     started afresh with --faults `faults` (so that request numbers count
-    from this scan), and the emulator's records.json request lines."""
+    from this scan), and the emulator's records.json request lines.
+    Without the $id range read with the fields unless kw asks for it, so
+    that the first page is records GET 1 and the first range GET 2."""
+    kw.setdefault("IdRangeProbe", 0)
     emu.start(fixture, args=["--faults", faults])
     try:
         cn = emu.connect(MaxConcurrency=4, **kw)
@@ -256,6 +261,132 @@ class UnparsedPages(unittest.TestCase):
 
     def test_two_bad_unordered(self):
         self.check("2:badjson,6:badjson", PreserveOrder=0)
+
+    def test_hinted_read_again(self):
+        # GETs 1 and 2 read the $id range with the fields; 3 is the
+        # first range, 4 the second
+        got = self.check("4:badjson", IdRangeProbe=1)
+        self.assertEqual(got, list(range(1, self.M + 1)))
+
+
+class HintedScans(unittest.TestCase):
+    """IdRangeProbe (default 1): a table's lowest and highest $id and its
+    record count are read with its fields, in the same round trip; a full
+    scan soon after places its ranges from them and sends MaxConcurrency
+    requests at once instead of a first page alone.  The hint is used
+    once, not by a filtered scan, and a stale one (records added or
+    deleted since) still gives exactly the records."""
+    M = 6000
+    emu = PrivateEmulator("lanes-hint")
+
+    @classmethod
+    def setUpClass(cls):
+        cls.emu.start(generated_app(cls.emu, cls.M, 7))
+        cls.ids = set(range(1, cls.M + 1))
+        cn = cls.emu.connect()
+        cls.table = cn.execute(
+            "SELECT table_name FROM sys.Tables").fetchone()[0]
+        cn.close()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.emu.stop()
+
+    def gets(self, start):
+        return [r["params"].get("query", "")
+                for r in self.emu.requests(start, settle=0.3)
+                if r["path"].endswith("/records.json")
+                and r["method"] == "GET"]
+
+    def scan(self, cn, where=""):
+        return [r[0] for r in cn.execute(
+            'SELECT "$id" FROM "%s"%s' % (self.table, where))]
+
+    def test_1_first_round_at_once(self):
+        start = self.emu.log_size()
+        cn = self.emu.connect(MaxConcurrency=4)
+        got = self.scan(cn, ' WHERE "$id" > 5000')
+        self.assertEqual(got, list(range(5001, self.M + 1)))
+        mid = self.emu.log_size()
+        got = self.scan(cn)
+        self.assertEqual(got, list(range(1, self.M + 1)))
+        end = self.emu.log_size()
+        got = self.scan(cn)
+        self.assertEqual(got, list(range(1, self.M + 1)))
+        cn.close()
+        probes = self.gets(start)[:2]
+        self.assertEqual(sorted(probes), ["order by $id asc limit 1",
+                                          "order by $id desc limit 1"])
+        # the filtered scan left the hint alone; the full scan used it:
+        # only ranges, one page each, and no request after the last one
+        later = self.gets(end)
+        scan = self.gets(mid)[:-len(later)]
+        ranges = [RANGE.search(q) for q in scan]
+        self.assertTrue(all(ranges), scan)
+        self.assertEqual(len(scan), self.M // 500, scan)
+        self.assertIn("$id > 0 and $id <= 500 order by $id asc limit 500",
+                      scan)
+        # used once: the next full scan reads a first page alone again
+        self.assertEqual(later[0], "order by $id asc limit 500")
+
+    def add(self, n):
+        """Adds n records (ids after the highest) from another
+        connection."""
+        cn = self.emu.connect()
+        cn.execute('INSERT INTO "%s" (f02) SELECT f02 FROM "%s" '
+                   'WHERE "$id" <= %d' % (self.table, self.table, n))
+        cn.close()
+        top = max(self.ids)
+        self.__class__.ids = self.ids | set(range(top + 1, top + n + 1))
+
+    def test_2_records_added_since(self):
+        cn = self.emu.connect(MaxConcurrency=4)
+        # the fields (and the hint) are read; COUNT(*) leaves the hint
+        self.assertEqual(cn.execute('SELECT COUNT(*) FROM "%s"'
+                                    % self.table).fetchone()[0], self.M)
+        self.add(2600)
+        start = self.emu.log_size()
+        got = self.scan(cn)
+        cn.close()
+        self.assertEqual(got, sorted(self.ids))
+        # the open last range came back full with 2,600 after it: ranges
+        # opened after it again, read concurrently
+        ranges = [m for m in map(RANGE.search, self.gets(start)) if m]
+        after = [m for m in ranges
+                 if m.group(2) and int(m.group(1)) >= self.M]
+        self.assertGreaterEqual(len(after), 3, self.gets(start))
+
+    def test_3_records_deleted_since(self):
+        cn = self.emu.connect(MaxConcurrency=8)
+        self.assertEqual(cn.execute('SELECT COUNT(*) FROM "%s"'
+                                    % self.table).fetchone()[0],
+                         len(self.ids))
+        other = self.emu.connect()
+        other.execute('DELETE FROM "%s" WHERE "$id" <= 3000 OR '
+                      '("$id" > 7000 AND "$id" %% 3 = 0)' % self.table)
+        other.close()
+        self.__class__.ids = {i for i in self.ids if i > 3000 and
+                              not (i > 7000 and i % 3 == 0)}
+        got = self.scan(cn)
+        cn.close()
+        self.assertEqual(got, sorted(self.ids))
+
+    def test_4_off(self):
+        start = self.emu.log_size()
+        cn = self.emu.connect(MaxConcurrency=4, IdRangeProbe=0)
+        got = self.scan(cn)
+        cn.close()
+        self.assertEqual(got, sorted(self.ids))
+        gets = self.gets(start)
+        self.assertFalse([q for q in gets if q.endswith("limit 1")], gets)
+        self.assertEqual(gets[0], "order by $id asc limit 500")
+
+    def test_5_bad_value(self):
+        import pyodbc
+        with self.assertRaises(pyodbc.Error) as cm:
+            self.emu.connect(IdRangeProbe="maybe")
+        self.assertIn("08001", str(cm.exception))
+        self.assertIn("IdRangeProbe must be 0 or 1", str(cm.exception))
 
 
 class Throttled(unittest.TestCase):

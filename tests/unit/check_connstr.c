@@ -490,6 +490,7 @@ START_TEST(build_defaults)
   ck_assert_int_eq(cfg.table_naming, KC_NAMING_NAME);
   ck_assert_int_eq(cfg.log_level, 0);
   ck_assert_int_eq(cfg.preserve_order, 1);
+  ck_assert_int_eq(cfg.id_range_probe, 1);
   ck_assert_int_eq(lookups, 0);
   ck_assert_str_eq(ku_buf_cstr(&unknown), "");
   ck_assert_int_eq(err.kind, KC_EK_NONE);
@@ -688,6 +689,8 @@ static const struct {
   {"GuestSpaceId=5", KC_OK, NULL},
   {"PreserveOrder=off", KC_OK, NULL},
   {"PreserveOrder=maybe", KC_ECONFIG, "PreserveOrder"},
+  {"IdRangeProbe=no", KC_OK, NULL},
+  {"IdRangeProbe=2", KC_ECONFIG, "IdRangeProbe"},
   {"GuestSpaceId=", KC_OK, NULL},
   {"GuestSpaceId=0", KC_ECONFIG, "GuestSpaceId"},
   {"GuestSpaceId=-1", KC_ECONFIG, "GuestSpaceId"},
@@ -750,8 +753,10 @@ START_TEST(build_values)
                          "SSLClientCertPassword=cp;SSLClientCertSubject=CN;"
                          "SSLServerCert=ca.pem;ProxyURL=http://p:3128;"
                          "ProxyUser=pu;ProxyPassword=pp;"
-                         "OAuthAccessToken=oa;PreserveOrder=0"), KC_OK);
+                         "OAuthAccessToken=oa;PreserveOrder=0;"
+                         "IdRangeProbe=0"), KC_OK);
   ck_assert_int_eq(cfg.preserve_order, 0);
+  ck_assert_int_eq(cfg.id_range_probe, 0);
   ck_assert_int_eq(cfg.guest_space_id, 5);
   ck_assert_int_eq(cfg.timeout_s, 0);
   ck_assert_int_eq(cfg.max_concurrency, 100);
@@ -830,7 +835,7 @@ START_TEST(property_list)
 
   for(i = 0; kd_property_names[i]; i++)
     ck_assert(kd_key_is_known(kd_property_names[i]));
-  ck_assert_uint_eq(i, 31);
+  ck_assert_uint_eq(i, 32);
   ck_assert(kd_key_is_known("uid"));
   ck_assert(kd_key_is_known("FileDSN"));
   ck_assert(kd_key_is_known("description"));
