@@ -911,18 +911,20 @@ int kc_client_get_each(struct kc_client *c, const char *api,
     state[i] = 1;
     left++;
   }
-  while(left && !rc) {
-    struct kh_req *d = NULL;
-    int wr = kh_http_wait(c->http, &d, -1);
+  /* waited for in order, each alone: the requests of others (a scan of
+     another statement) that finish meanwhile are kept for them */
+  for(i = 0; i < n && left && !rc; i++) {
+    int wr;
+    if(state[i] != 1)
+      continue;
+    wr = kh_http_await(c->http, &reqs[i]);
     if(wr == KH_ECANCEL)
       rc = kc_err_set(err, KC_EK_CANCELLED, 0,
                       "cancelled by the application (SQLCancel)");
-    else if(wr)
+    else if(wr == KH_ENOMEM)
       rc = kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
-    else if(!d)
-      rc = kc_err_set(err, KC_EK_PROTOCOL, 0, "requests lost");
-    else if(d >= reqs && d < reqs + n && state[d - reqs] == 1) {
-      state[d - reqs] = 2;
+    else {
+      state[i] = 2;             /* a failed transfer: finish says why */
       left--;
     }
   }
@@ -969,7 +971,6 @@ int kc_client_call(struct kc_client *c, const char *method, const char *api,
 
   for(n = 0; n <= META_RETRIES; n++) {
     long ms;
-    struct timespec ts;
     rc = call_once(c, method, api, p, body, root, err);
     if(!rc || strcmp(method, "GET") || !meta_retryable(err) ||
        n == META_RETRIES || kh_http_deadline_passed(c->http))
@@ -978,9 +979,11 @@ int kc_client_call(struct kc_client *c, const char *method, const char *api,
     ms += rand() % (ms / 2 + 1);
     KLOG(c->log, KU_LOG_WARN, "kintone", "GET %s: retrying (%d of %d) in "
          "%ld ms after: %s", api, n + 1, META_RETRIES, ms, err->message);
-    ts.tv_sec = ms / 1000;
-    ts.tv_nsec = (ms % 1000) * 1000000L;
-    nanosleep(&ts, NULL);
+    if(kh_http_sleep(c->http, ms) == KH_ECANCEL) {
+      rc = kc_err_set(err, KC_EK_CANCELLED, 0,
+                      "cancelled by the application (SQLCancel)");
+      break;
+    }
   }
   return rc;
 }

@@ -59,6 +59,27 @@ int kh_http_deadline_passed(const struct kh_http *h)
   return h->deadline && kh_now_ms() >= h->deadline;
 }
 
+int kh_http_sleep(struct kh_http *h, long ms)
+{
+  long long end = kh_now_ms() + ms;
+
+  if(h->deadline && h->deadline < end)
+    end = h->deadline;
+  for(;;) {
+    long long left = end - kh_now_ms();
+    struct timespec ts;
+    if(h->opts.cancel && *h->opts.cancel)
+      return KH_ECANCEL;
+    if(left <= 0)
+      return KH_OK;
+    if(left > 20)
+      left = 20;
+    ts.tv_sec = 0;
+    ts.tv_nsec = (long)left * 1000000L;
+    nanosleep(&ts, NULL);
+  }
+}
+
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static CURLcode init_rc = CURLE_OK;
 

@@ -103,6 +103,9 @@ long long kh_now_ms(void);
    time; 0 = no deadline): SQL_ATTR_QUERY_TIMEOUT. */
 void kh_http_set_deadline(struct kh_http *h, long long deadline);
 int kh_http_deadline_passed(const struct kh_http *h);
+/* Waits ms milliseconds (a retry's backoff) or until the deadline,
+   watching the cancel flag every 20 ms: KH_ECANCEL when it is set. */
+int kh_http_sleep(struct kh_http *h, long ms);
 
 /* Global libcurl initialisation, once per process (thread-safe). */
 int kh_global_init(void);

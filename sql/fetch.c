@@ -97,13 +97,13 @@ static long long now_ms(void)
   return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void sleep_ms(long ms)
+/* Waits ms (a retry's backoff) unless the application cancels first. */
+static int pause_ms(struct ks_fetch *f, long ms, struct kc_err *err)
 {
-  struct timespec ts;
-
-  ts.tv_sec = ms / 1000;
-  ts.tv_nsec = (ms % 1000) * 1000000L;
-  nanosleep(&ts, NULL);
+  if(kh_http_sleep(kc_client_http(f->c), ms) == KH_ECANCEL)
+    return kc_err_set(err, KC_EK_CANCELLED, 0,
+                      "cancelled by the application (SQLCancel)");
+  return KC_OK;
 }
 
 /* Backoff before retry n (1-based): 200ms * 2^(n-1), plus up to 50%. */
@@ -130,7 +130,8 @@ static int read_page(struct ks_fetch *f, const char *query, int total,
     KLOG(kc_client_log(f->c), KU_LOG_WARN, "fetch",
          "retrying read (%d of %d) after: %s", attempt, MAX_RETRIES,
          err->message);
-    sleep_ms(backoff(attempt));
+    if(pause_ms(f, backoff(attempt), err))
+      return kc_err_rc(err->kind);
   }
   return rc;
 }
@@ -852,7 +853,7 @@ static int pump(struct ks_fetch *f, long wait_ms, int *got,
   }
   if(!active) {
     if(wake && wait_ms < 0)
-      sleep_ms((long)(wake - now));
+      return pause_ms(f, (long)(wake - now), err);
     return KC_OK;
   }
   if(wait_ms < 0)
@@ -862,6 +863,11 @@ static int pump(struct ks_fetch *f, long wait_ms, int *got,
     return kc_err_set(err, KC_EK_CANCELLED, 0, "cancelled");
   if(rc)
     return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
+  if(!d && !kh_http_pending(h))
+    /* requests of this scan in flight, yet none known to the transfer
+       pool: an answer went elsewhere; failing beats waiting for ever */
+    return kc_err_set(err, KC_EK_PROTOCOL, 0,
+                      "the scan's requests were lost (internal error)");
   if(!d)
     return KC_OK;
   *got = 1;
@@ -1072,7 +1078,10 @@ static int open_cursor(struct ks_fetch *f, struct kc_err *err)
     KLOG(kc_client_log(f->c), KU_LOG_WARN, "fetch",
          "retrying cursor creation (%d of %d) after: %s", attempt,
          MAX_RETRIES, err->message);
-    sleep_ms(backoff(attempt));
+    if(pause_ms(f, backoff(attempt), err)) {
+      rc = kc_err_rc(err->kind);
+      break;
+    }
   }
   sqlite3_free(query);
   if(!rc)
@@ -1125,7 +1134,8 @@ static int next_cursor(struct ks_fetch *f, struct kc_page *page, int *done,
         KLOG(kc_client_log(f->c), KU_LOG_WARN, "fetch",
              "retrying cursor read (%d of %d) after: %s", attempt,
              MAX_RETRIES, err->message);
-        sleep_ms(backoff(attempt));
+        if(pause_ms(f, backoff(attempt), err))
+          return kc_err_rc(err->kind);
         continue;
       }
       KLOG(kc_client_log(f->c), KU_LOG_WARN, "fetch",

@@ -422,19 +422,21 @@ static int register_subs(struct ks_db *kdb, size_t ti)
   return SQLITE_OK;
 }
 
-int ks_table_load(struct ks_db *kdb, struct ks_table *t)
+int ks_table_load(struct ks_db *kdb, struct ks_table *t, int probe)
 {
+  const struct kc_config *cfg = kc_client_config(kdb->client);
   struct kc_err err;
-
   struct ks_probe pr;
-  int probe;
 
   if(t->form || t->parent >= 0)
     return SQLITE_OK;
   /* the range of $id goes with the form, in the same round trip: a full
-     scan of the table then needs no first page alone (fetch.h) */
-  probe = kc_client_config(kdb->client)->id_range_probe &&
-          kc_client_config(kdb->client)->max_concurrency > 1;
+     scan of the table then needs no first page alone (fetch.h); only
+     when the three requests fit in the free request slots, so that the
+     form never waits behind them */
+  probe = probe && cfg->id_range_probe &&
+          kh_http_pending(kc_client_http(kdb->client)) + 3 <=
+          cfg->max_concurrency;
   if(probe)
     ks_probe_send(kdb->client, t->app->id, &pr);
   if(kc_form_get(kdb->client, t->app->id, &t->form, &err)) {
@@ -500,7 +502,7 @@ int ks_db_load_all(struct ks_db *kdb)
     return rc;
   /* a single missing form was not requested above: loaded here */
   for(i = 0; i < kdb->napps; i++) {
-    rc = ks_table_load(kdb, &kdb->tables[i]);
+    rc = ks_table_load(kdb, &kdb->tables[i], 0);
     if(rc != SQLITE_OK)
       return rc;
   }
@@ -518,7 +520,7 @@ static int find_sub(struct ks_db *kdb, const char *name, size_t *out)
     size_t sl = strlen(sub_sep(kdb));
     if(pl + sl < nl && !sqlite3_strnicmp(kdb->tables[i].name, name, (int)pl)
        && !strncmp(name + pl, sub_sep(kdb), sl)) {
-      rc = ks_table_load(kdb, &kdb->tables[i]);
+      rc = ks_table_load(kdb, &kdb->tables[i], 0);
       if(rc != SQLITE_OK)
         return rc;
     }

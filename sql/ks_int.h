@@ -53,8 +53,10 @@ int ks_vtab_register(struct ks_db *kdb);
 /* Registers the "kintone_sys" module and creates sys.* (meta_vtab.c). */
 int ks_meta_register(struct ks_db *kdb);
 /* Loads the form of app table t if needed, registering its subtables
-   (parks errors). */
-int ks_table_load(struct ks_db *kdb, struct ks_table *t);
+   (parks errors).  probe: a statement is about to read the table: its
+   $id range is read with the form (IdRangeProbe, fetch.h) when request
+   slots are free for it. */
+int ks_table_load(struct ks_db *kdb, struct ks_table *t, int probe);
 /* Loads every app's form (sys.Tables, catalog calls over all tables). */
 int ks_db_load_all(struct ks_db *kdb);
 /* How this connection names and types columns (UseDisplayNames,

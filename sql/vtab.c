@@ -214,7 +214,7 @@ static int vt_connect(sqlite3 *db, void *aux, int argc,
     *errmsg = sqlite3_mprintf("kintone: no app #%s", argv[3]);
     return SQLITE_ERROR;
   }
-  if(ks_table_load(kdb, &kdb->tables[idx]) != SQLITE_OK) {
+  if(ks_table_load(kdb, &kdb->tables[idx], 1) != SQLITE_OK) {
     *errmsg = sqlite3_mprintf("%s", kdb->err.message);
     return SQLITE_ERROR;
   }

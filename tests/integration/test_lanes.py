@@ -10,9 +10,11 @@ whose ids are then thinned with DELETEs through the driver; the expected
 ids are computed here from what was deleted, never from the driver.
 Run under /usr/bin/python3 with the environment of scripts/testenv.sh.
 """
+import json
 import os
 import re
 import subprocess
+import threading
 import unittest
 
 from private_emu import PrivateEmulator
@@ -381,12 +383,67 @@ class HintedScans(unittest.TestCase):
         self.assertFalse([q for q in gets if q.endswith("limit 1")], gets)
         self.assertEqual(gets[0], "order by $id asc limit 500")
 
+    def test_6_not_for_catalog_nor_two_slots(self):
+        # reading the forms for the catalog asks no $id range; nor does a
+        # connection whose two request slots the three would not fit in
+        start = self.emu.log_size()
+        cn = self.emu.connect(MaxConcurrency=4)
+        cn.execute("SELECT table_name FROM sys.Tables").fetchall()
+        cn.close()
+        cn = self.emu.connect(MaxConcurrency=2)
+        got = self.scan(cn)
+        cn.close()
+        self.assertEqual(got, sorted(self.ids))
+        gets = self.gets(start)
+        self.assertFalse([q for q in gets if q.endswith("limit 1")], gets)
+        self.assertEqual(gets[0], "order by $id asc limit 500")
+
     def test_5_bad_value(self):
         import pyodbc
         with self.assertRaises(pyodbc.Error) as cm:
             self.emu.connect(IdRangeProbe="maybe")
         self.assertIn("08001", str(cm.exception))
         self.assertIn("IdRangeProbe must be 0 or 1", str(cm.exception))
+
+
+class StatementsTogether(unittest.TestCase):
+    """A scan whose requests are in flight while another statement of the
+    same connection reads the forms of two other apps (sys.Tables: those
+    requests go out together): the answers that arrive meanwhile are kept
+    for the scan, which then completes with exactly the records (they
+    were lost, and the scan waited for them for ever)."""
+    M = 3000
+    emu = PrivateEmulator("lanes-together")
+
+    def test_catalog_during_scan(self):
+        with open(generated_app(self.emu, self.M, 8)) as f:
+            data = json.load(f)
+        for i in (2, 3):
+            app = {k: v for k, v in data["apps"][0].items()
+                   if k not in ("recordsFile", "tokens")}
+            app.update(id=i, code="SMALL%d" % i, name="small %d" % i,
+                       records=[])
+            data["apps"].append(app)
+        self.emu.start(self.emu.write_fixture(data),
+                       args=["--latency-ms", "150"])
+        try:
+            cn = self.emu.connect(MaxConcurrency=2)
+            c1 = cn.cursor()
+            c1.execute('SELECT "$id" FROM "Synthetic"')
+            got = [c1.fetchone()[0]]
+            names = sorted(r[0] for r in cn.cursor().execute(
+                "SELECT table_name FROM sys.Tables"))
+            rest = []
+            th = threading.Thread(target=lambda: rest.extend(
+                r[0] for r in c1.fetchall()), daemon=True)
+            th.start()
+            th.join(60)
+            self.assertFalse(th.is_alive(), "the scan never completed")
+            cn.close()
+        finally:
+            self.emu.stop()
+        self.assertEqual(names, ["Synthetic", "small 2", "small 3"])
+        self.assertEqual(got + rest, list(range(1, self.M + 1)))
 
 
 class Throttled(unittest.TestCase):
