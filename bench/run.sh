@@ -8,10 +8,11 @@
 #
 # Columns: records, latency, concurrency, wall seconds (connecting
 # included), the seconds of it spent connecting (app list), requests, CPU
-# seconds of the ODBC process, peak RSS, the ratio of the wall time to the floor
-# ceil(N/500) x latency / concurrency, rows per CPU second, and the
-# ratios of the official clients' wall time to ours, and the CPU seconds
-# the emulator spent serving the run (it shares the machine).
+# seconds of the ODBC process over the same span, peak RSS, the ratio of
+# the wall time to the floor ceil(N/500) x latency / concurrency, rows
+# per CPU second, the ratios of the official clients' wall time to ours,
+# and the CPU seconds the emulator spent serving the run (it shares the
+# machine; see the pinning below).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -41,17 +42,28 @@ emu_cpu() {
     "/proc/$KENV_PID/stat"
 }
 
+# with 2 or more CPUs the emulator gets the last one and every client
+# (ours and the official ones) the others, as if server and client were
+# different machines: sharing cores, each slows the other down and the
+# times vary more from run to run
+ncpu=$(nproc)
+pin=()
+if [ "$ncpu" -ge 2 ]; then
+  taskset -a -p -c $((ncpu - 1)) "$KENV_PID" >/dev/null
+  pin=(taskset -c "0-$((ncpu - 2))")
+fi
+
 # the official clients, once each
 cli_wall="-" js_wall="-"
 off="$top/tests/emulator/official_clients"
 if [ "${BENCH_OFFICIAL:-1}" = 1 ] && [ -x "$off/node_modules/.bin/cli-kintone" ]; then
   export NODE_EXTRA_CA_CERTS="$KENV_CA"
   t0=$(date +%s.%N)
-  "$off/node_modules/.bin/cli-kintone" record export --base-url \
+  "${pin[@]}" "$off/node_modules/.bin/cli-kintone" record export --base-url \
     "https://localhost:$KENV_PORT" --username demo --password demo-pass \
     --app 1 >"$run/export.csv"
   cli_wall=$(echo "$(date +%s.%N) - $t0" | bc)
-  js_wall=$(NODE_PATH="$off/node_modules" node bench/node/getall.js \
+  js_wall=$(NODE_PATH="$off/node_modules" "${pin[@]}" node bench/node/getall.js \
     "https://localhost:$KENV_PORT" 1 | sed -n 's/.*wall=//p')
 fi
 
@@ -60,7 +72,7 @@ printf '%-8s %-7s %-5s %8s %7s %8s %8s %9s %9s %11s %9s %9s %10s\n' records late
 for c in "${concs[@]}"; do
   before=$(requests)
   ecpu0=$(emu_cpu)
-  line=$("$run/kbench" "DSN=KintoneDemo;MaxConcurrency=$c" \
+  line=$("${pin[@]}" "$run/kbench" "DSN=KintoneDemo;MaxConcurrency=$c" \
          'SELECT * FROM "Synthetic"')
   after=$(requests)
   ecpu=$(echo "$(emu_cpu) - $ecpu0" | bc)

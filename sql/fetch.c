@@ -87,6 +87,7 @@ struct ks_fetch {
   long long first_id;           /* first page: first $id, */
   long long first_count;        /* ... records, */
   long long first_total;        /* ... totalCount (-1 unknown) */
+  long long polled_at;          /* ks_fetch_poll's last poll (ms clock) */
 };
 
 static long long now_ms(void)
@@ -1023,8 +1024,16 @@ static int next_lane(struct ks_fetch *f, struct kc_page *page, int *done,
 
 int ks_fetch_poll(struct ks_fetch *f, struct kc_err *err)
 {
+  long long now;
+
   if(!f || f->phase != PH_LANES)
     return KC_OK;
+  /* at most once a millisecond: a poll of the sockets costs more than
+     the rows read between two calls */
+  now = now_ms();
+  if(now == f->polled_at)
+    return KC_OK;
+  f->polled_at = now;
   return take_in(f, err);
 }
 
