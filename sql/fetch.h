@@ -17,10 +17,10 @@
  * lanes are placed from the hint and the first MaxConcurrency requests
  * go out at once.
  *
- * Up to MaxConcurrency requests are in flight, at most 2 x
- * MaxConcurrency + 4 lanes exist and at most as many pages are buffered
- * or in flight, so memory stays bounded by MaxConcurrency, not by the
- * number of records.  Pages are handed out from the first lane of the
+ * Up to MaxConcurrency requests are in flight, at most MaxConcurrency +
+ * 8 lanes exist and at most as many pages are buffered or in flight, so
+ * memory stays bounded by MaxConcurrency, not by the number of records.
+ * Pages are handed out from the first lane of the
  * window, so rows come in $id order (PreserveOrder=0 without ORDER BY:
  * from any lane); as a lane is used up the window moves on and opens
  * the next range.  The unbounded last lane asks for its totalCount: a
