@@ -373,15 +373,21 @@ class HintedScans(unittest.TestCase):
         cn.close()
         self.assertEqual(got, sorted(self.ids))
 
-    def test_4_off(self):
-        start = self.emu.log_size()
-        cn = self.emu.connect(MaxConcurrency=4, IdRangeProbe=0)
+    def assert_unprobed(self, start, **kw):
+        """Scans on a connection made with kw: exactly the records, and
+        no $id range read since byte `start` of the log (a first page
+        alone instead)."""
+        cn = self.emu.connect(**kw)
         got = self.scan(cn)
         cn.close()
         self.assertEqual(got, sorted(self.ids))
         gets = self.gets(start)
         self.assertFalse([q for q in gets if q.endswith("limit 1")], gets)
         self.assertEqual(gets[0], "order by $id asc limit 500")
+
+    def test_4_off(self):
+        self.assert_unprobed(self.emu.log_size(), MaxConcurrency=4,
+                             IdRangeProbe=0)
 
     def test_6_not_for_catalog_nor_two_slots(self):
         # reading the forms for the catalog asks no $id range; nor does a
@@ -390,13 +396,7 @@ class HintedScans(unittest.TestCase):
         cn = self.emu.connect(MaxConcurrency=4)
         cn.execute("SELECT table_name FROM sys.Tables").fetchall()
         cn.close()
-        cn = self.emu.connect(MaxConcurrency=2)
-        got = self.scan(cn)
-        cn.close()
-        self.assertEqual(got, sorted(self.ids))
-        gets = self.gets(start)
-        self.assertFalse([q for q in gets if q.endswith("limit 1")], gets)
-        self.assertEqual(gets[0], "order by $id asc limit 500")
+        self.assert_unprobed(start, MaxConcurrency=2)
 
     def test_5_bad_value(self):
         import pyodbc
