@@ -35,9 +35,12 @@
 #include <time.h>
 
 #include "diag.h"
+#include "handles.h"
 #include "strout.h"
+#include "../sql/ks_db.h"
 #include "../util/ku_mem.h"
 #include "../util/ku_str.h"
+#include "../util/ku_tz.h"
 #include "../util/ku_utf.h"
 
 #define KD_OFFSET_DONE (-1)   /* *offset: column returned completely */
@@ -998,16 +1001,27 @@ static int dt_canonical(const char *s, size_t len, int kind)
   return dt_valid(&t);
 }
 
-/* Today's local date into t (TIME -> TIMESTAMP conversions). */
-static void today(struct dt *t)
+/*
+ * Today's date into t (TIME -> TIMESTAMP conversions), on the wall clock
+ * of the TimeZone of h's connection (UTC without one), the zone of
+ * {fn CURDATE()} and of the DATETIME values shown.
+ */
+static void today(const struct kd_hdr *h, struct dt *t)
 {
-  time_t now = time(NULL);
-  struct tm tm;
+  const struct ks_db *db = NULL;
+  long long days, y;
+  int mo, d;
 
-  localtime_r(&now, &tm);
-  t->y = tm.tm_year + 1900;
-  t->mo = tm.tm_mon + 1;
-  t->d = tm.tm_mday;
+  while(h && h->type != KD_H_DBC)
+    h = h->parent;
+  if(h)
+    db = ((const struct kd_dbc *)h)->db;
+  days = ks_db_local_now(db);
+  days = days >= 0 ? days / 86400 : -((-days + 86399) / 86400);
+  ku_civil_from_days(days, &y, &mo, &d);
+  t->y = (int)y;
+  t->mo = mo;
+  t->d = d;
 }
 
 /* SQL_C_(TYPE_)DATE/TIME/TIMESTAMP; kind 1 date, 2 time, 3 timestamp. */
@@ -1036,7 +1050,7 @@ static SQLRETURN out_datetime(struct out_ctx *c, SQLSMALLINT ctype,
     lost = t.frac != 0;
   }
   else if(!t.has_date)
-    today(&t);
+    today(c->h, &t);
   if(!c->buf)
     return post(c, KD_E_NULL_POINTER);
   if(kind == 1) {
@@ -1434,7 +1448,7 @@ static SQLRETURN bind_text_as(struct kd_hdr *h, sqlite3_stmt *st, int idx,
     if(kind == 2 && t.frac)
       return kd_diag_post(h, KD_E_DATETIME_OVERFLOW, 0, NULL);
     if(kind == 3 && !t.has_date)
-      today(&t);
+      today(h, &t);
     render_dt(&t, kind, out, sizeof(out));
     return bind_rc(h, sqlite3_bind_text(st, idx, out, -1, SQLITE_TRANSIENT),
                    idx);
@@ -1497,7 +1511,7 @@ static SQLRETURN bind_datetime(struct kd_hdr *h, sqlite3_stmt *st, int idx,
   if(kind == 2 && ckind == 3 && t.frac)
     return kd_diag_post(h, KD_E_DATETIME_OVERFLOW, 0, NULL);
   if(kind == 3 && ckind == 2)
-    today(&t);
+    today(h, &t);
   render_dt(&t, kind, out, sizeof(out));
   return bind_rc(h, sqlite3_bind_text(st, idx, out, -1, SQLITE_TRANSIENT),
                  idx);
@@ -1746,12 +1760,14 @@ static const struct fn_map {
   {"LOG", 1, "ln($1)"},
   {"TRUNCATE", 2, "(trunc(($1) * pow(10, $2)) / pow(10, $2))"},
   {"RAND", -1, "(abs(random()) / 9223372036854775807.0)"},
-  {"NOW", 0, "datetime('now', 'localtime')"},
-  {"CURDATE", 0, "date('now', 'localtime')"},
-  {"CURTIME", 0, "time('now', 'localtime')"},
-  {"CURRENT_DATE", 0, "date('now', 'localtime')"},
-  {"CURRENT_TIME", 0, "time('now', 'localtime')"},
-  {"CURRENT_TIMESTAMP", 0, "datetime('now', 'localtime')"},
+  /* the wall clock of TimeZone, the zone DATETIME values are shown in
+     (sql/ks_db.c) */
+  {"NOW", 0, "kintone_now('datetime')"},
+  {"CURDATE", 0, "kintone_now('date')"},
+  {"CURTIME", 0, "kintone_now('time')"},
+  {"CURRENT_DATE", 0, "kintone_now('date')"},
+  {"CURRENT_TIME", 0, "kintone_now('time')"},
+  {"CURRENT_TIMESTAMP", 0, "kintone_now('datetime')"},
   {"YEAR", 1, "CAST(strftime('%Y', $1) AS INTEGER)"},
   {"MONTH", 1, "CAST(strftime('%m', $1) AS INTEGER)"},
   {"DAYOFMONTH", 1, "CAST(strftime('%d', $1) AS INTEGER)"},

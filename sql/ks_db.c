@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../util/ku_log.h"
 #include "../util/ku_buf.h"
@@ -156,6 +157,32 @@ static char *base_name(const struct kc_app *a, int naming)
   return sqlite3_mprintf("%s", a->name);
 }
 
+/*
+ * kintone_now(kind): the current date and time on the wall clock of the
+ * connection's TimeZone (UTC by default), the zone DATETIME values are
+ * shown in, as 'YYYY-MM-DD HH:MM:SS' (kind 'datetime'), 'YYYY-MM-DD'
+ * ('date') or 'HH:MM:SS' ('time').  The ODBC escapes {fn NOW()},
+ * {fn CURDATE()}, {fn CURTIME()} and CURRENT_* become this, so that they
+ * compare with the values read: the machine's own zone may differ.
+ */
+static void kintone_now(sqlite3_context *ctx, int argc,
+                        sqlite3_value **argv)
+{
+  const char *kind = (const char *)sqlite3_value_text(argv[0]);
+  char buf[32];
+
+  (void)argc;
+  ku_format_datetime(ks_db_local_now(sqlite3_user_data(ctx)), ' ', buf,
+                     sizeof(buf));
+  if(kind && !strcmp(kind, "date"))
+    buf[10] = '\0';
+  else if(kind && !strcmp(kind, "time")) {
+    sqlite3_result_text(ctx, buf + 11, -1, SQLITE_TRANSIENT);
+    return;
+  }
+  sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
 /* Assigns unique table names (see the file comment). */
 static int name_tables(struct ks_db *kdb, int naming)
 {
@@ -229,6 +256,8 @@ int ks_db_open(const struct kc_config *cfg, struct ku_log *log,
                      NULL) != SQLITE_OK ||
      ks_vtab_register(kdb) != SQLITE_OK ||
      ks_meta_register(kdb) != SQLITE_OK ||
+     sqlite3_create_function(kdb->db, "kintone_now", 1, SQLITE_UTF8, kdb,
+                             kintone_now, NULL, NULL) != SQLITE_OK ||
      sqlite3_set_authorizer(kdb->db, authorize, kdb) != SQLITE_OK) {
     if(kdb->db)
       kc_err_set(err, KC_EK_NOMEM, 0, "SQLite engine: %s",
@@ -271,6 +300,13 @@ void ks_db_schema_opts(const struct ks_db *kdb, struct ks_schema_opts *o)
 {
   o->display_names = kc_client_config(kdb->client)->use_display_names;
   o->tz = ks_db_tz(kdb);
+}
+
+long long ks_db_local_now(const struct ks_db *kdb)
+{
+  long long now = (long long)time(NULL);
+
+  return now + ku_tz_offset(kdb ? ks_db_tz(kdb) : NULL, now);
 }
 
 const struct ku_tz *ks_db_tz(const struct ks_db *kdb)

@@ -72,5 +72,9 @@ int ks_db_timed_out(const struct ks_db *db);
 volatile int *ks_db_cancel_flag(struct ks_db *db);
 /* Kintone requests sent so far by this connection. */
 unsigned long ks_db_request_count(const struct ks_db *db);
+/* Now on the wall clock of the connection's TimeZone (the zone DATETIME
+   values are shown in): seconds since 1970-01-01 00:00:00 there.  db may
+   be NULL: UTC. */
+long long ks_db_local_now(const struct ks_db *db);
 
 #endif

@@ -165,6 +165,41 @@ class TimeZoneRead(unittest.TestCase):
         self.check_zone("UTC", datetime.timezone.utc)
 
 
+class TimeZoneNow(unittest.TestCase):
+    """{fn NOW()}, {fn CURDATE()}, {fn CURTIME()} and the CURRENT_*
+    escapes show the wall clock of TimeZone, as DATETIME values are shown,
+    whatever the machine's own zone: a filter mixing them compares like
+    with like (they were the machine's local time)."""
+
+    def check(self, spec, offset_h):
+        cn = Env.connect(TimeZone=spec)
+        try:
+            before = datetime.datetime.utcnow()
+            row = cn.execute(
+                "SELECT {fn NOW()}, {fn CURDATE()}, {fn CURTIME()}, "
+                "{fn CURRENT_TIMESTAMP()}, {fn CURRENT_DATE()}").fetchone()
+            after = datetime.datetime.utcnow()
+        finally:
+            cn.close()
+        shift = datetime.timedelta(hours=offset_h)
+        lo = (before + shift).replace(microsecond=0)
+        hi = after + shift
+        for v in (row[0], row[3]):
+            got = datetime.datetime.strptime(str(v)[:19],
+                                             "%Y-%m-%d %H:%M:%S")
+            self.assertTrue(lo <= got <= hi, (spec, got, lo, hi))
+        self.assertIn(str(row[1]), (str(lo.date()), str(hi.date())))
+        self.assertEqual(str(row[4]), str(row[1]))
+        t = datetime.datetime.strptime(str(row[2])[:8], "%H:%M:%S").time()
+        self.assertTrue(lo.time() <= t <= hi.time() or lo.date() != hi.date(),
+                        (spec, t, lo, hi))
+
+    def test_zones(self):
+        self.check("+09:00", 9)
+        self.check("-07:00", -7)
+        self.check("UTC", 0)
+
+
 class TimeZoneWhere(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
