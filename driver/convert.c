@@ -1009,16 +1009,14 @@ static int dt_canonical(const char *s, size_t len, int kind)
 static void today(const struct kd_hdr *h, struct dt *t)
 {
   const struct ks_db *db = NULL;
-  long long days, y;
+  long long y;
   int mo, d;
 
   while(h && h->type != KD_H_DBC)
     h = h->parent;
   if(h)
     db = ((const struct kd_dbc *)h)->db;
-  days = ks_db_local_now(db);
-  days = days >= 0 ? days / 86400 : -((-days + 86399) / 86400);
-  ku_civil_from_days(days, &y, &mo, &d);
+  ku_date_of(ks_db_local_now(db), &y, &mo, &d);
   t->y = (int)y;
   t->mo = mo;
   t->d = d;

@@ -164,6 +164,12 @@ int ks_fetch_start(struct kc_client *c, const struct ks_fetch_opts *o,
   return KC_OK;
 }
 
+/* $id of record i of pg (def when it has none). */
+static long long id_at(const struct kc_page *pg, size_t i, long long def)
+{
+  return kj_int(kj_get(kj_get(kc_page_record(pg, i), "$id"), "value"), def);
+}
+
 static const char *const probe_query[2] = {
   "order by $id asc limit 1", "order by $id desc limit 1"
 };
@@ -231,8 +237,7 @@ void ks_probe_finish(struct kc_client *c, long long app, struct ks_probe *p,
       continue;
     }
     if(pg.count)
-      id[i] = kj_int(kj_get(kj_get(kc_page_record(&pg, 0), "$id"),
-                            "value"), -1);
+      id[i] = id_at(&pg, 0, -1);
     if(!i)
       total = pg.total_count;
     kc_page_free(&pg);
@@ -343,12 +348,7 @@ static void cond_prefix(sqlite3_str *q, const char *cond)
 
 static long long last_id_of(const struct kc_page *pg, long long def)
 {
-  yajl_val last;
-
-  if(!pg->count)
-    return def;
-  last = kc_page_record(pg, pg->count - 1);
-  return kj_int(kj_get(kj_get(last, "$id"), "value"), def);
+  return pg->count ? id_at(pg, pg->count - 1, def) : def;
 }
 
 /*
@@ -524,8 +524,7 @@ static int first_page(struct ks_fetch *f, struct kc_page *page, int *done,
     f->seq_done = 1;
     return KC_OK;
   }
-  f->first_id = kj_int(kj_get(kj_get(kc_page_record(page, 0), "$id"),
-                              "value"), 1);
+  f->first_id = id_at(page, 0, 1);
   f->first_count = (long long)page->count;
   f->first_total = page->total_count;
   /* a rest that one request reads whole (LIMIT) needs no cursor: that

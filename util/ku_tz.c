@@ -172,6 +172,11 @@ int ku_parse_datetime(const char *s, size_t n, long long *secs, int *zone,
   return 0;
 }
 
+void ku_date_of(long long secs, long long *y, int *m, int *d)
+{
+  ku_civil_from_days(floor_div(secs, 86400), y, m, d);
+}
+
 void ku_format_datetime(long long secs, char sep, char *buf, size_t n)
 {
   long long days = floor_div(secs, 86400), y;
@@ -379,7 +384,7 @@ static long long year_of(long long t)
   long long y;
   int m, d;
 
-  ku_civil_from_days(floor_div(t, 86400), &y, &m, &d);
+  ku_date_of(t, &y, &m, &d);
   return y;
 }
 

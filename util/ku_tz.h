@@ -60,6 +60,8 @@ int ku_tz_local_candidates(const struct ku_tz *tz, long long local,
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
 long long ku_days_from_civil(long long y, int m, int d);
 void ku_civil_from_days(long long days, long long *y, int *m, int *d);
+/* The date of secs (seconds since 1970-01-01 00:00:00, any sign). */
+void ku_date_of(long long secs, long long *y, int *m, int *d);
 
 /*
  * Parses "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS[.fff]]" (or 'T' for the
