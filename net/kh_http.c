@@ -4,10 +4,20 @@
  * Requests wait in a FIFO until one of `max_concurrency` slots is free,
  * then run on a pooled easy handle (keeping its connection alive).
  * Completed requests are moved to a done list that kh_http_wait() pops.
+ *
+ * Transfers are driven socket by socket (curl_multi_socket_action, the
+ * sockets curl wants watched kept in `socks`), not with
+ * curl_multi_perform: one perform reads every socket that has data
+ * before it returns, so when several answers arrive together the first
+ * one's end was seen (and its slot given to the next request) only after
+ * all of them had been read.  Here finished transfers are taken in after
+ * each socket, and the wait returns at the first one.
  */
 #include "config.h"
 #include "kh_http.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,6 +31,12 @@
 #include "../util/ku_mem.h"
 
 #define POOL_MAX 100
+#define SOCKS_MIN 16
+
+struct kh_sock {
+  curl_socket_t fd;
+  int what;                   /* CURL_POLL_IN, _OUT or _INOUT */
+};
 
 struct kh_http {
   CURLM *multi;
@@ -38,6 +54,12 @@ struct kh_http {
   int tls_certreq;            /* a server asked for a client certificate */
   long long deadline;         /* kh_now_ms() time transfers must end by;
                                  0 = none (query timeout) */
+  struct kh_sock *socks;      /* sockets curl wants watched (sock_cb) */
+  int nsocks, socks_cap;
+  struct pollfd *pfds;        /* step()'s copy of socks for poll() */
+  int pfds_cap;
+  long long timer_at;         /* kh_now_ms() when curl's timer is due;
+                                 -1: no timer (timer_cb) */
   int bundle_only;            /* verify against libcurl's CA file alone */
 };
 
@@ -145,6 +167,47 @@ static int load_cert(struct kh_http *h, const struct kh_opts *opts,
   return KH_OK;
 }
 
+/* curl's socket callback: which sockets to watch, for what. */
+static int sock_cb(CURL *e, curl_socket_t fd, int what, void *userp,
+                   void *sockp)
+{
+  struct kh_http *h = userp;
+  int i;
+
+  (void)e;
+  (void)sockp;
+  for(i = 0; i < h->nsocks && h->socks[i].fd != fd; i++)
+    ;
+  if(what == CURL_POLL_REMOVE) {
+    if(i < h->nsocks)
+      h->socks[i] = h->socks[--h->nsocks];
+    return 0;
+  }
+  if(i == h->nsocks) {
+    if(h->nsocks == h->socks_cap) {
+      int cap = h->socks_cap * 2;
+      struct kh_sock *n = ku_realloc(h->socks, (size_t)cap * sizeof(*n));
+      if(!n)
+        return -1;              /* the multi handle fails: out of memory */
+      h->socks = n;
+      h->socks_cap = cap;
+    }
+    h->socks[h->nsocks++].fd = fd;
+  }
+  h->socks[i].what = what;
+  return 0;
+}
+
+/* curl's timer callback: when to let it run its timeouts (0: at once). */
+static int timer_cb(CURLM *m, long timeout_ms, void *userp)
+{
+  struct kh_http *h = userp;
+
+  (void)m;
+  h->timer_at = timeout_ms < 0 ? -1 : kh_now_ms() + timeout_ms;
+  return 0;
+}
+
 int kh_http_new(const struct kh_opts *opts, struct kh_http **out,
                 char *errbuf, size_t errlen)
 {
@@ -181,6 +244,12 @@ int kh_http_new(const struct kh_opts *opts, struct kh_http **out,
       return crc;
     }
   }
+  h->timer_at = -1;
+  h->socks_cap = h->pfds_cap = SOCKS_MIN;
+  h->socks = ku_malloc(SOCKS_MIN * sizeof(*h->socks));
+  h->pfds = ku_malloc(SOCKS_MIN * sizeof(*h->pfds));
+  if(!h->socks || !h->pfds)
+    bad = 1;
   if(!bad) {
     h->multi = curl_multi_init();
     if(!h->multi)
@@ -192,6 +261,10 @@ int kh_http_new(const struct kh_opts *opts, struct kh_http **out,
   }
   curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
                     (long)h->opts.max_concurrency);
+  curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, sock_cb);
+  curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
+  curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
+  curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
   /*
    * Each pooled easy handle keeps its own TLS session cache, so the
    * connections a scan opens at once would each make a full handshake;
@@ -241,6 +314,8 @@ void kh_http_free(struct kh_http *h)
   ku_free((char *)h->opts.proxy_user);
   ku_free((char *)h->opts.proxy_password);
   ku_free((void *)h->opts.cert_blob);
+  ku_free(h->socks);
+  ku_free(h->pfds);
   ku_free(h);
 }
 
@@ -323,6 +398,18 @@ static size_t write_cb(char *data, size_t size, size_t nmemb, void *ud)
       }
       return n;
     }
+  }
+  if(!r->resp.len && r->easy) {
+    /* the whole body at once: no copies while doubling up to it */
+    curl_off_t clen = -1;
+    curl_easy_getinfo((CURL *)r->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T,
+                      &clen);
+    if(clen > 0 && (unsigned long long)clen > r->resp.max) {
+      r->fail = KH_F_TOOBIG;
+      return 0;
+    }
+    if(clen > 0)
+      (void)ku_buf_reserve(&r->resp, (size_t)clen);  /* else as it comes */
   }
   rc = ku_buf_add(&r->resp, data, n);
   if(rc) {
@@ -693,43 +780,123 @@ static int collect(struct kh_http *h)
   return start_queued(h);
 }
 
+/* Copies the watched sockets into h->pfds; their number, -1 if out of
+   memory. */
+static int watch_list(struct kh_http *h)
+{
+  int i;
+
+  if(h->pfds_cap < h->nsocks) {
+    struct pollfd *n = ku_realloc(h->pfds,
+                                  (size_t)h->socks_cap * sizeof(*n));
+    if(!n)
+      return -1;
+    h->pfds = n;
+    h->pfds_cap = h->socks_cap;
+  }
+  for(i = 0; i < h->nsocks; i++) {
+    h->pfds[i].fd = h->socks[i].fd;
+    h->pfds[i].events = (short)(((h->socks[i].what & CURL_POLL_IN) ?
+                                 POLLIN : 0) |
+                                ((h->socks[i].what & CURL_POLL_OUT) ?
+                                 POLLOUT : 0));
+    h->pfds[i].revents = 0;
+  }
+  return h->nsocks;
+}
+
+/*
+ * Lets curl do what is due: its timer, then each socket that is ready
+ * (waiting up to wait_ms for one), taking in finished transfers after
+ * each and stopping at the first socket that finished one: the caller
+ * gives that slot its next request before the others' data is read.
+ * The sockets not handled yet stay ready for the next call.
+ */
+static int step(struct kh_http *h, long wait_ms)
+{
+  int i, n, still, rc;
+  long long now = kh_now_ms();
+
+  if(h->timer_at >= 0 && now >= h->timer_at) {
+    h->timer_at = -1;
+    if(curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0,
+                                &still) != CURLM_OK)
+      return KH_ENOMEM;
+    rc = collect(h);
+    if(rc || h->done_head)
+      return rc;
+  }
+  if(h->timer_at >= 0) {
+    long long left = h->timer_at - kh_now_ms();
+    if(left < wait_ms)
+      wait_ms = left < 0 ? 0 : (long)left;
+  }
+  n = watch_list(h);
+  if(n < 0)
+    return KH_ENOMEM;
+  rc = poll(h->pfds, (nfds_t)n, (int)wait_ms);
+  if(rc < 0)
+    return errno == EINTR ? KH_OK : KH_ENOMEM;
+  for(i = 0; i < n && rc > 0; i++) {
+    short re = h->pfds[i].revents;
+    int ev = 0, crc;
+    if(!re)
+      continue;
+    rc--;
+    if(re & (POLLIN | POLLPRI | POLLHUP))
+      ev |= CURL_CSELECT_IN;
+    if(re & POLLOUT)
+      ev |= CURL_CSELECT_OUT;
+    if(re & (POLLERR | POLLNVAL))
+      ev |= CURL_CSELECT_ERR;
+    if(curl_multi_socket_action(h->multi, h->pfds[i].fd, ev, &still) !=
+       CURLM_OK)
+      return KH_ENOMEM;
+    crc = collect(h);
+    if(crc)
+      return crc;
+    if(h->done_head)
+      break;
+  }
+  return KH_OK;
+}
+
 int kh_http_ready(struct kh_http *h)
 {
-  int n = 0;
+  int n;
 
   if(h->done_head)
     return 1;
   if(!h->running)
     return 0;
-  if(curl_multi_poll(h->multi, NULL, 0, 0, &n) != CURLM_OK)
+  if(h->timer_at >= 0 && kh_now_ms() >= h->timer_at)
+    return 1;
+  n = watch_list(h);
+  if(n < 0)
     return 1;                   /* let kh_http_wait see the problem */
-  return n > 0;
+  return poll(h->pfds, (nfds_t)n, 0) != 0;
 }
 
 int kh_http_drive(struct kh_http *h)
 {
   int i, rc;
 
-  for(i = 0; i < 4 && h->running; i++) {
-    int n = 0, still;
-    if(curl_multi_perform(h->multi, &still) != CURLM_OK)
-      return KH_ENOMEM;
-    rc = collect(h);
+  for(i = 0; i < 4 && h->running && kh_http_ready(h); i++) {
+    rc = step(h, 0);
     if(rc)
       return rc;
-    if(curl_multi_poll(h->multi, NULL, 0, 0, &n) != CURLM_OK || !n)
-      break;
   }
   return KH_OK;
 }
 
 int kh_http_wait(struct kh_http *h, struct kh_req **done, long timeout_ms)
 {
-  long waited = 0;
+  long long end = timeout_ms >= 0 ? kh_now_ms() + timeout_ms : -1;
 
   *done = NULL;
   for(;;) {
-    int still, rc;
+    long slice = 50;            /* the cancel flag is looked at this often */
+    int rc;
     if(h->done_head) {
       *done = h->done_head;
       h->done_head = h->done_head->next_done;
@@ -742,17 +909,16 @@ int kh_http_wait(struct kh_http *h, struct kh_req **done, long timeout_ms)
       return KH_OK;
     if(h->opts.cancel && *h->opts.cancel)
       return KH_ECANCEL;
-    if(curl_multi_perform(h->multi, &still) != CURLM_OK)
-      return KH_ENOMEM;
-    rc = collect(h);
+    if(end >= 0) {
+      long long left = end - kh_now_ms();
+      if(left < slice)
+        slice = left > 0 ? (long)left : 0;
+    }
+    rc = step(h, slice);
     if(rc)
       return rc;
-    if(h->done_head)
-      continue;
-    if(timeout_ms >= 0 && waited >= timeout_ms)
+    if(!h->done_head && end >= 0 && kh_now_ms() >= end)
       return KH_OK;
-    curl_multi_poll(h->multi, NULL, 0, 50, NULL);
-    waited += 50;
   }
 }
 

@@ -29,13 +29,28 @@ void ku_buf_reset(struct ku_buf *b)
     b->ptr[0] = '\0';
 }
 
-/* Makes room for `extra` more bytes plus the NUL. */
 #define POPULATE_MIN (64 * 1024)
 
+/* Reallocates b to ncap bytes. */
+static int resize(struct ku_buf *b, size_t ncap)
+{
+  char *p = ku_realloc(b->ptr, ncap);
+
+  if(!p)
+    return KU_ENOMEM;
+  /* a large buffer (a response body) is filled right after: its new
+     pages are mapped in at once, not faulted in one by one */
+  if(ncap >= POPULATE_MIN)
+    ku_mem_populate(p + b->len, ncap - b->len);
+  b->ptr = p;
+  b->cap = ncap;
+  return KU_OK;
+}
+
+/* Makes room for `extra` more bytes plus the NUL. */
 static int grow(struct ku_buf *b, size_t extra)
 {
   size_t need, ncap;
-  char *p;
 
   if(extra > b->max || b->len > b->max - extra)
     return KU_ETOOBIG;
@@ -47,16 +62,16 @@ static int grow(struct ku_buf *b, size_t extra)
     ncap *= 2;
   if(b->max < (size_t)-1 && ncap > b->max + 1)
     ncap = b->max + 1;
-  p = ku_realloc(b->ptr, ncap);
-  if(!p)
-    return KU_ENOMEM;
-  /* a large buffer (a response body) is filled right after: its new
-     pages are mapped in at once, not faulted in one by one */
-  if(ncap >= POPULATE_MIN)
-    ku_mem_populate(p + b->len, ncap - b->len);
-  b->ptr = p;
-  b->cap = ncap;
-  return KU_OK;
+  return resize(b, ncap);
+}
+
+int ku_buf_reserve(struct ku_buf *b, size_t total)
+{
+  if(total > b->max || total == (size_t)-1)
+    return KU_ETOOBIG;
+  if(total + 1 <= b->cap)
+    return KU_OK;
+  return resize(b, total + 1);
 }
 
 int ku_buf_add(struct ku_buf *b, const void *data, size_t len)

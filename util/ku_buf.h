@@ -31,6 +31,10 @@ void ku_buf_init(struct ku_buf *b, size_t max);
 void ku_buf_cleanup(struct ku_buf *b);        /* frees; back to empty */
 void ku_buf_reset(struct ku_buf *b);          /* len = 0, keeps storage */
 int ku_buf_add(struct ku_buf *b, const void *data, size_t len);
+/* Room for `total` bytes in all (and the NUL) in one allocation, when
+   the size is known ahead (a body's Content-Length) instead of doubling
+   up to it; KU_ETOOBIG beyond max. */
+int ku_buf_reserve(struct ku_buf *b, size_t total);
 int ku_buf_addc(struct ku_buf *b, char c);
 int ku_buf_adds(struct ku_buf *b, const char *s);
 int ku_buf_printf(struct ku_buf *b, const char *fmt, ...)

@@ -229,6 +229,35 @@ START_TEST(buf_steal)
 }
 END_TEST
 
+/* a known size is allocated once, exactly; what is added then stays in it */
+START_TEST(buf_reserve)
+{
+  struct ku_buf b;
+  char *p;
+  char chunk[1000];
+
+  memset(chunk, 'r', sizeof(chunk));
+  ku_buf_init(&b, 300000);
+  ck_assert_int_eq(ku_buf_reserve(&b, 250000), KU_OK);
+  ck_assert_uint_eq(b.cap, 250001);   /* not the next power of two */
+  ck_assert_uint_eq(b.len, 0);
+  p = b.ptr;
+  while(b.len < 250000)
+    ck_assert_int_eq(ku_buf_add(&b, chunk, sizeof(chunk)), KU_OK);
+  ck_assert_ptr_eq(b.ptr, p);         /* never moved */
+  ck_assert_uint_eq(b.cap, 250001);
+  ck_assert_int_eq(b.ptr[b.len], '\0');
+  ck_assert_int_eq(ku_buf_reserve(&b, 100), KU_OK);   /* never shrinks */
+  ck_assert_uint_eq(b.cap, 250001);
+  ck_assert_int_eq(ku_buf_reserve(&b, 300001), KU_ETOOBIG);
+  ck_assert_int_eq(ku_buf_reserve(&b, (size_t)-1), KU_ETOOBIG);
+  ck_assert_uint_eq(b.len, 250000);   /* a refusal changes nothing */
+  ck_assert_int_eq(ku_buf_add(&b, chunk, 1), KU_OK);   /* grows on */
+  ck_assert_uint_eq(b.len, 250001);
+  ku_buf_cleanup(&b);
+}
+END_TEST
+
 START_TEST(buf_reset)
 {
   struct ku_buf b;
@@ -301,6 +330,7 @@ static Suite *buf_suite(void)
   suite_add_tcase(s, t);
   t = tcase_create("reset");
   tcase_add_test(t, buf_reset);
+  tcase_add_test(t, buf_reserve);
   suite_add_tcase(s, t);
   t = tcase_create("oom");
   tcase_add_test(t, buf_oom);
