@@ -356,17 +356,20 @@ static long long last_id_of(const struct kc_page *pg, long long def)
  * (about one page at the first page's density) up to the estimated
  * last id `max`, then one unbounded lane.  At most `cap` lanes exist at
  * once, and at most `cap` pages are buffered or in flight:
- * MaxConcurrency + 8, so that when a round of up to 8 pages arrives at
- * once every slot gets its next request at once, not one by one as the
- * application reads the pages (a window of 1.5 x MaxConcurrency left a
- * quarter of the slots idle for a round after the first: 25 ms of 1.56 s
- * at 50 ms and 8).  Deeper measured no faster there and 6% more CPU at
- * 0 ms: the pages waiting longer have left the CPU caches when parsed.
+ * MaxConcurrency in flight, plus a round of them (at most 16) that the
+ * application is still reading when the next round arrives, plus 8.
+ * The first rounds of a scan arrive together and take the application
+ * longer to read than the network takes to deliver them; with room for
+ * only MaxConcurrency + 8 the window filled after the second round and
+ * half the slots stood idle for 25-45 ms (1.575 -> 1.525 s at 50 ms and
+ * 8 on a slow hour; a window of 1.5 x MaxConcurrency was worse still).
+ * At 0 ms the CPU time measured the same; memory: 8 pages more at 8.
  */
 static int make_lanes(struct ks_fetch *f, long long max, long long span,
                       long long rest, struct kc_err *err)
 {
-  f->cap = f->o.concurrency + 8;
+  f->cap = f->o.concurrency + 8 +
+           (f->o.concurrency < 16 ? f->o.concurrency : 16);
   f->lanes = ku_calloc((size_t)f->cap, sizeof(*f->lanes));
   if(!f->lanes)
     return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
@@ -811,25 +814,25 @@ static int lane_done(struct lane *l, struct kc_err *err)
 }
 
 /*
- * Opens lanes while the window has room, sends what the lanes may send
- * (in $id order, at most active_max at once, and at most `cap` pages
- * buffered or in flight, the consumed lane always
- * allowed), then waits up to wait_ms (-1: until the next retry is due,
- * at most a second) for one completion, which sets *got.
+ * Opens lanes while the window has room and sends what the lanes may
+ * send (in $id order, at most active_max at once, and at most `cap`
+ * pages buffered or in flight, the consumed lane always allowed).
+ * *active: requests of the scan in flight; *wake: the earliest retry
+ * still to wait for (0: none).
  */
-static int pump(struct ks_fetch *f, long wait_ms, int *got,
-                struct kc_err *err)
+static int send_ready(struct ks_fetch *f, int *active, long long *wake,
+                      struct kc_err *err)
 {
-  struct kh_http *h = kc_client_http(f->c);
-  long long now = now_ms(), wake = 0;
-  int i, active = 0, held = 0, rc;
-  struct kh_req *d = NULL;
+  long long now = now_ms();
+  int i, held = 0, rc;
 
   while(open_lane(f))
     ;
+  *active = 0;
+  *wake = 0;
   for(i = 0; i < f->n; i++) {
     struct lane *l = &f->lanes[(f->head + i) % f->cap];
-    active += l->inflight;
+    *active += l->inflight;
     held += l->inflight + l->nbuf;
   }
   for(i = 0; i < f->n; i++) {
@@ -838,26 +841,47 @@ static int pump(struct ks_fetch *f, long wait_ms, int *got,
        l->nbuf + 1 > LANE_AHEAD)
       continue;
     if(l->retry_at > now) {
-      if(!wake || l->retry_at < wake)
-        wake = l->retry_at;
+      if(!*wake || l->retry_at < *wake)
+        *wake = l->retry_at;
       continue;
     }
-    if(i && (active >= f->active_max || held >= f->cap))
+    if(i && (*active >= f->active_max || held >= f->cap))
       continue;
     l->retry_at = 0;
     rc = lane_submit(l, err);
     if(rc)
       return rc;
-    active++;
+    (*active)++;
     held++;
   }
+  return KC_OK;
+}
+
+/*
+ * Sends what may be sent (send_ready), then waits up to wait_ms (-1:
+ * until the next retry is due, at most a second) for one completion,
+ * which sets *got; the slot it frees gets its next request at once,
+ * before the page is parsed or read.
+ */
+static int pump(struct ks_fetch *f, long wait_ms, int *got,
+                struct kc_err *err)
+{
+  struct kh_http *h = kc_client_http(f->c);
+  long long wake;
+  int active, rc;
+  struct kh_req *d = NULL;
+  struct lane *l;
+
+  rc = send_ready(f, &active, &wake, err);
+  if(rc)
+    return rc;
   if(!active) {
     if(wake && wait_ms < 0)
-      return pause_ms(f, (long)(wake - now), err);
+      return pause_ms(f, (long)(wake - now_ms()), err);
     return KC_OK;
   }
   if(wait_ms < 0)
-    wait_ms = wake ? wake - now : 1000;
+    wait_ms = wake ? wake - now_ms() : 1000;
   rc = kh_http_wait(h, &d, wait_ms);
   if(rc == KH_ECANCEL)
     return kc_err_set(err, KC_EK_CANCELLED, 0, "cancelled");
@@ -871,14 +895,14 @@ static int pump(struct ks_fetch *f, long wait_ms, int *got,
   if(!d)
     return KC_OK;
   *got = 1;
-  if(!d->user || ((struct lane *)d->user)->f != f) {
-    /* another scan's transfer: hand it to its own lane */
-    struct lane *other = d->user;
-    if(other)
-      return lane_done(other, err);
+  l = d->user;
+  if(!l)
     return KC_OK;
-  }
-  return lane_done((struct lane *)d->user, err);
+  /* another scan's transfer goes to its own lane (and scan) */
+  rc = lane_done(l, err);
+  if(rc || l->f != f)
+    return rc;
+  return send_ready(f, &active, &wake, err);
 }
 
 /*
@@ -1019,6 +1043,20 @@ static int next_lane(struct ks_fetch *f, struct kc_page *page, int *done,
     if(rc)
       return rc;
   }
+}
+
+long long ks_fetch_expected(const struct ks_fetch *f)
+{
+  long long n;
+
+  if(!f || f->first_total < 0)
+    return -1;
+  n = f->first_total - (f->o.offset > 0 ? f->o.offset : 0);
+  if(n < 0)
+    n = 0;
+  if(f->o.limit >= 0 && f->o.limit < n)
+    n = f->o.limit;
+  return n;
 }
 
 int ks_fetch_poll(struct ks_fetch *f, struct kc_err *err)

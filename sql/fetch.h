@@ -131,6 +131,13 @@ int ks_fetch_next(struct ks_fetch *f, struct kc_page *page, int *done,
  */
 int ks_fetch_poll(struct ks_fetch *f, struct kc_err *err);
 /* Aborts transfers and deletes the scan's live cursor (accepts NULL). */
+/*
+ * How many records the scan will hand out at most, as Kintone's
+ * totalCount (or the table's id-range hint, IdRangeProbe) told it after
+ * the first ks_fetch_next of a scan of more than a page; -1 while
+ * unknown.
+ */
+long long ks_fetch_expected(const struct ks_fetch *f);
 void ks_fetch_free(struct ks_fetch *f);
 
 #endif

@@ -490,8 +490,12 @@ static int fetch_page(struct kvtab *vt, struct kcur *c)
   rc = ks_fetch_next(c->fetch, &pg, &done, &err);
   if(rc)
     return set_err(vt, &err);
-  /* record the page in the scan being built, or keep it alone */
-  if(c->scan && ks_scan_add_page(c->scan, &pg)) {
+  /* record the page in the scan being built, or keep it alone; a scan
+     that totalCount shows to be larger than a kept scan may be is not
+     recorded at all (its first pages, 16 MB, would be held, in fresh
+     memory, only to be dropped when the scan outgrows the cap) */
+  if(c->scan && (ks_fetch_expected(c->fetch) > KS_SCAN_MAX_RECORDS ||
+                 ks_scan_add_page(c->scan, &pg))) {
     ks_scan_free(c->scan);
     c->scan = NULL;
     if(c->fallback)    /* too large to keep: probe with conditions again */
