@@ -356,20 +356,17 @@ static long long last_id_of(const struct kc_page *pg, long long def)
  * (about one page at the first page's density) up to the estimated
  * last id `max`, then one unbounded lane.  At most `cap` lanes exist at
  * once, and at most `cap` pages are buffered or in flight:
- * MaxConcurrency in flight, plus a round of them (at most 16) that the
- * application is still reading when the next round arrives, plus 8.
- * The first rounds of a scan arrive together and take the application
- * longer to read than the network takes to deliver them; with room for
- * only MaxConcurrency + 8 the window filled after the second round and
- * half the slots stood idle for 25-45 ms (1.575 -> 1.525 s at 50 ms and
- * 8 on a slow hour; a window of 1.5 x MaxConcurrency was worse still).
- * At 0 ms the CPU time measured the same; memory: 8 pages more at 8.
+ * MaxConcurrency + 8, so that when a round of up to 8 pages arrives at
+ * once every slot gets its next request at once, not one by one as the
+ * application reads the pages (a window of 1.5 x MaxConcurrency left a
+ * quarter of the slots idle for a round after the first).  Deeper
+ * windows measured no faster at 50 ms and 8 and cost 6-10% more CPU at
+ * 0 ms: the pages waiting longer have left the CPU caches when parsed.
  */
 static int make_lanes(struct ks_fetch *f, long long max, long long span,
                       long long rest, struct kc_err *err)
 {
-  f->cap = f->o.concurrency + 8 +
-           (f->o.concurrency < 16 ? f->o.concurrency : 16);
+  f->cap = f->o.concurrency + 8;
   f->lanes = ku_calloc((size_t)f->cap, sizeof(*f->lanes));
   if(!f->lanes)
     return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
