@@ -450,6 +450,7 @@ static size_t fmt_uint(char *out, unsigned long long v)
  * 71812759.94999999).  Clients needing every bit bind SQL_C_DOUBLE.
  */
 static void render_double15(double d, char *out, size_t outsz);
+static int fixed15(double d, char *out, size_t outsz);
 
 /*
  * Fixed notation of "d.ddd...e[+-]XX" (printf's %e), trailing zeros of
@@ -516,6 +517,11 @@ static void render_double(const struct kd_value *v, char *out, size_t outsz)
     render_double15(v->d, out, outsz);
     return;
   }
+  /* 15 digits that read back as d are what the loop below finds first
+     (d is within half an ulp of them, far from a 15-digit rounding
+     boundary); fixed15 finds them without snprintf and strtod */
+  if(fixed15(v->d, out, outsz))
+    return;
   for(p = 15; p <= 17; p++) {
     ku_snprintf_c(e, sizeof(e), "%.*e", p - 1, v->d);
     if(ku_strtod(e, NULL) == v->d)
@@ -526,6 +532,14 @@ static void render_double(const struct kd_value *v, char *out, size_t outsz)
 }
 
 static void render_double15(double d, char *out, size_t outsz)
+{
+  if(!fixed15(d, out, outsz))
+    ku_snprintf_c(out, outsz, "%.15g", d);
+}
+
+/* d in fixed notation when 15 significant digits tell it exactly (see
+   below); 0 (out untouched) otherwise */
+static int fixed15(double d, char *out, size_t outsz)
 {
   static const double p10[] = {
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
@@ -566,10 +580,10 @@ static void render_double15(double d, char *out, size_t outsz)
         o += k;
       }
       *o = '\0';
-      return;
+      return 1;
     }
   }
-  ku_snprintf_c(out, outsz, "%.15g", d);
+  return 0;
 }
 
 /* Integer targets: size in bytes, signedness, limits. */

@@ -10,6 +10,7 @@
  * stub below.
  */
 #include <check.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -480,6 +481,72 @@ START_TEST(separate_indicator)
   ck_assert_int_eq(ind, 0);
   ck_assert_int_eq(len, 4);
   ck_assert_int_eq(x, 5);
+}
+END_TEST
+
+/*
+ * A NUMBER (DECIMAL) value as text, over many doubles (decimals of 0-6
+ * places up to 10^15, and raw bit patterns): it reads back as the same
+ * double, has no exponent, and has no more significant digits than the
+ * fewest (15, 16 or 17) that read back (%.*e and strtod decide, as a
+ * reference independent of the renderer's fast path).
+ */
+static int sig_digits(const char *s)
+{
+  int n = 0, lead = 1, tail = 0;
+
+  for(; *s; s++) {
+    if(*s < '0' || *s > '9')
+      continue;
+    if(lead && *s == '0')
+      continue;
+    lead = 0;
+    n++;
+    tail = *s == '0' ? tail + 1 : 0;
+  }
+  return n - tail;
+}
+
+START_TEST(decimal_text_round_trips)
+{
+  static const double p10[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+  unsigned long long x = 88172645463325252ULL;
+  int i;
+
+  for(i = 0; i < 60000; i++) {
+    struct kd_value v;
+    char buf[64], ref[40];
+    SQLLEN ind = 0;
+    int p, want;
+    double d;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    if(i % 2) {
+      memcpy(&d, &x, sizeof(d));
+      if(!isfinite(d) || d == 0 || fabs(d) > 1e30 || fabs(d) < 1e-30)
+        continue;
+    }
+    else
+      d = (double)(long long)(x % 1000000000000000ULL) / p10[x % 7] *
+          ((x >> 60) & 1 ? -1 : 1);
+    memset(&v, 0, sizeof(v));
+    v.kind = KD_V_DOUBLE;
+    v.d = d;
+    v.sql_type = SQL_DECIMAL;
+    ck_assert_int_eq(kd_convert_out(&hdr, &v, SQL_C_CHAR, buf, sizeof(buf),
+                                    &ind, &ind, NULL, 1, 1), SQL_SUCCESS);
+    ck_assert_msg(strtod(buf, NULL) == d, "%.17g rendered %s", d, buf);
+    ck_assert_msg(!strpbrk(buf, "eE"), "%.17g rendered %s", d, buf);
+    for(p = 15; p < 17; p++) {
+      snprintf(ref, sizeof(ref), "%.*e", p - 1, d);
+      if(strtod(ref, NULL) == d)
+        break;
+    }
+    want = p;
+    ck_assert_msg(sig_digits(buf) <= want, "%.17g rendered %s (%d digits)",
+                  d, buf, want);
+  }
 }
 END_TEST
 
@@ -1045,6 +1112,7 @@ static Suite *convert_suite(void)
   tcase_add_test(o, null_needs_indicator);
   tcase_add_test(o, separate_indicator);
   tcase_add_test(o, number_to_small_char);
+  tcase_add_test(o, decimal_text_round_trips);
   tcase_add_test(o, from_sqlite);
   tcase_add_test(o, default_ctypes);
   tcase_add_test(g, chunked_char);
