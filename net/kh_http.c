@@ -32,6 +32,7 @@
 
 #define POOL_MAX 100
 #define SOCKS_MIN 16
+#define RESERVE_MAX ((size_t)8 << 20)   /* see write_cb */
 
 struct kh_sock {
   curl_socket_t fd;
@@ -400,7 +401,10 @@ static size_t write_cb(char *data, size_t size, size_t nmemb, void *ud)
     }
   }
   if(!r->resp.len && r->easy) {
-    /* the whole body at once: no copies while doubling up to it */
+    /* the whole body at once: no copies while doubling up to it (up to
+       RESERVE_MAX: a larger announced body grows as it comes, so that a
+       wrong Content-Length cannot make the driver take memory it never
+       fills) */
     curl_off_t clen = -1;
     curl_easy_getinfo((CURL *)r->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T,
                       &clen);
@@ -409,7 +413,9 @@ static size_t write_cb(char *data, size_t size, size_t nmemb, void *ud)
       return 0;
     }
     if(clen > 0)
-      (void)ku_buf_reserve(&r->resp, (size_t)clen);  /* else as it comes */
+      (void)ku_buf_reserve(&r->resp,
+                           (unsigned long long)clen < RESERVE_MAX ?
+                           (size_t)clen : RESERVE_MAX);
   }
   rc = ku_buf_add(&r->resp, data, n);
   if(rc) {
