@@ -130,7 +130,6 @@ int ks_fetch_next(struct ks_fetch *f, struct kc_page *page, int *done,
  * Errors are those of ks_fetch_next (cancel, out of memory).
  */
 int ks_fetch_poll(struct ks_fetch *f, struct kc_err *err);
-/* Aborts transfers and deletes the scan's live cursor (accepts NULL). */
 /*
  * How many records the scan will hand out at most, as Kintone's
  * totalCount (or the table's id-range hint, IdRangeProbe) told it after
@@ -138,6 +137,7 @@ int ks_fetch_poll(struct ks_fetch *f, struct kc_err *err);
  * unknown.
  */
 long long ks_fetch_expected(const struct ks_fetch *f);
+/* Aborts transfers and deletes the scan's live cursor (accepts NULL). */
 void ks_fetch_free(struct ks_fetch *f);
 
 #endif
