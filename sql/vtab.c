@@ -491,9 +491,9 @@ static int fetch_page(struct kvtab *vt, struct kcur *c)
   if(rc)
     return set_err(vt, &err);
   /* record the page in the scan being built, or keep it alone; a scan
-     that totalCount shows to be larger than a kept scan may be is not
-     recorded at all (its first pages, 16 MB, would be held, in fresh
-     memory, only to be dropped when the scan outgrows the cap) */
+     that totalCount shows to be too large to keep (over
+     KS_SCAN_MAX_RECORDS) is not recorded at all: its first pages (16 MB
+     of fresh memory) would be held only to be dropped at the cap */
   if(c->scan && (ks_fetch_expected(c->fetch) > KS_SCAN_MAX_RECORDS ||
                  ks_scan_add_page(c->scan, &pg))) {
     ks_scan_free(c->scan);
