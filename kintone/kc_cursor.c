@@ -225,6 +225,10 @@ int kc_cursor_open(struct kc_client *c, long long app,
   if(rc)
     goto fail;
   r.once = 1;                   /* a resent create would leak a cursor */
+  /* and so would one abandoned half-way by SQLCancel or the query
+     timeout: once sent it runs to its end, and the cursor it made is
+     deleted by whoever ends the scan (the next read sees the cancel) */
+  r.finish = 1;
   rc = perform(c, &r, err);
   if(rc)
     goto fail;

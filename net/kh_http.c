@@ -490,12 +490,12 @@ static CURLcode setup_easy(struct kh_http *h, CURL *e, struct kh_req *r)
   SET(CURLOPT_USERAGENT, "kintone-odbc/" PACKAGE_VERSION);
   SET(CURLOPT_PROTOCOLS_STR, "https,http");
   SET(CURLOPT_XFERINFOFUNCTION, progress_cb);
-  SET(CURLOPT_XFERINFODATA, (void *)o->cancel);
-  SET(CURLOPT_NOPROGRESS, o->cancel ? 0L : 1L);
+  SET(CURLOPT_XFERINFODATA, r->finish ? NULL : (void *)o->cancel);
+  SET(CURLOPT_NOPROGRESS, o->cancel && !r->finish ? 0L : 1L);
   {
     /* the request's own Timeout, cut to what the query has left */
     long ms = o->timeout_ms > 0 ? o->timeout_ms : 0;
-    if(h->deadline) {
+    if(h->deadline && !r->finish) {
       long long left = h->deadline - kh_now_ms();
       if(left < 1)
         left = 1;
@@ -895,7 +895,9 @@ int kh_http_drive(struct kh_http *h)
   return KH_OK;
 }
 
-int kh_http_wait(struct kh_http *h, struct kh_req **done, long timeout_ms)
+/* kh_http_wait; heed_cancel 0: the cancel flag does not end the wait. */
+static int wait_done(struct kh_http *h, struct kh_req **done,
+                     long timeout_ms, int heed_cancel)
 {
   long long end = timeout_ms >= 0 ? kh_now_ms() + timeout_ms : -1;
 
@@ -913,7 +915,7 @@ int kh_http_wait(struct kh_http *h, struct kh_req **done, long timeout_ms)
     }
     if(!h->running && !h->queue_head)
       return KH_OK;
-    if(h->opts.cancel && *h->opts.cancel)
+    if(heed_cancel && h->opts.cancel && *h->opts.cancel)
       return KH_ECANCEL;
     if(end >= 0) {
       long long left = end - kh_now_ms();
@@ -928,10 +930,18 @@ int kh_http_wait(struct kh_http *h, struct kh_req **done, long timeout_ms)
   }
 }
 
+int kh_http_wait(struct kh_http *h, struct kh_req **done, long timeout_ms)
+{
+  return wait_done(h, done, timeout_ms, 1);
+}
+
 int kh_http_perform(struct kh_http *h, struct kh_req *r)
 {
-  int rc = kh_http_submit(h, r);
+  int rc;
 
+  if(r->finish && h->opts.cancel && *h->opts.cancel)
+    return KH_ECANCEL;          /* not sent: nothing to finish */
+  rc = kh_http_submit(h, r);
   if(rc)
     return rc;
   return kh_http_await(h, r);
@@ -944,7 +954,7 @@ int kh_http_await(struct kh_http *h, struct kh_req *r)
   struct kh_req *others = NULL, *others_tail = NULL;
 
   for(;;) {
-    rc = kh_http_wait(h, &d, -1);
+    rc = wait_done(h, &d, -1, !r->finish);
     if(rc) {
       kh_http_abort(h, r);
       break;

@@ -68,6 +68,11 @@ struct kh_req {
   char *method;               /* "GET", "POST", "PUT", "DELETE" */
   int once;                   /* never sent twice: a new connection and no
                                  automatic resend (writes) */
+  int finish;                 /* once started, runs to its end even after
+                                 a cancel or past the query deadline
+                                 (its own Timeout still applies): what
+                                 the server makes of it must be known
+                                 (a new cursor, to delete it again) */
   char *url;
   struct curl_slist *headers;
   char *body;                 /* request body or NULL */
@@ -159,7 +164,10 @@ void kh_http_abort(struct kh_http *h, struct kh_req *r);
 /* Submits r and waits for it alone (other transfers keep running). */
 int kh_http_perform(struct kh_http *h, struct kh_req *r);
 /* Waits for the submitted r alone, as kh_http_perform does: the other
-   requests that finish meanwhile are kept for kh_http_wait. */
+   requests that finish meanwhile are kept for kh_http_wait.  A cancel
+   ends the wait (and r) with KH_ECANCEL, unless r->finish is set: then
+   r runs to its end and its result is returned (kh_http_perform does not
+   send an r->finish request at all once the cancel flag is set). */
 int kh_http_await(struct kh_http *h, struct kh_req *r);
 
 #endif

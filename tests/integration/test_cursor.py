@@ -323,6 +323,28 @@ class Stop(unittest.TestCase):
         cur.close()
         self.check_deleted()
 
+    def test_cancel_while_creating(self):
+        """SQLCancel while the cursor is being created: the POST runs to its
+        end (it used to be abandoned half-way, leaving a cursor nobody could
+        name for Kintone's 10 minutes) and the cursor is deleted."""
+        cur = self.cn.cursor()
+        cur.execute(SQL)
+        self.assertEqual(len(cur.fetchmany(100)), 100)  # the first page only
+        self.assertEqual(self.log.cursor(), [])
+        timer = threading.Timer(0.15, cur.cancel)       # the POST takes 300 ms
+        t0 = time.time()
+        timer.start()
+        with self.assertRaises(pyodbc.Error) as cm:
+            cur.fetchall()
+        timer.join()
+        self.assertEqual(cm.exception.args[0], "HY008", cm.exception.args)
+        self.assertLess(time.time() - t0, 5)
+        cur.close()
+        self.assertEqual(len(self.log.cursor("POST")), 1)
+        self.assertEqual(self.log.cursor("GET"), [])
+        self.assertEqual([e["status"] for e in self.log.cursor("DELETE")], [200])
+        self.assertEqual(self.cn.execute('SELECT COUNT(*) FROM "顧客マスタ"').fetchone()[0], 50)
+
     def test_query_timeout(self):
         self.cn.timeout = 2
         cur = self.cn.cursor()
