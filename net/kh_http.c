@@ -941,6 +941,13 @@ int kh_http_perform(struct kh_http *h, struct kh_req *r)
 
   if(r->finish && h->opts.cancel && *h->opts.cancel)
     return KH_ECANCEL;          /* not sent: nothing to finish */
+  if(r->finish && kh_http_deadline_passed(h)) {
+    kh_req_reset_response(r);   /* not sent either */
+    r->fail = KH_F_TIMEOUT;
+    snprintf(r->errmsg, sizeof(r->errmsg),
+             "the query timeout had passed before the request was sent");
+    return KH_ETRANSFER;
+  }
   rc = kh_http_submit(h, r);
   if(rc)
     return rc;

@@ -167,7 +167,9 @@ int kh_http_perform(struct kh_http *h, struct kh_req *r);
    requests that finish meanwhile are kept for kh_http_wait.  A cancel
    ends the wait (and r) with KH_ECANCEL, unless r->finish is set: then
    r runs to its end and its result is returned (kh_http_perform does not
-   send an r->finish request at all once the cancel flag is set). */
+   send an r->finish request at all once the cancel flag is set or the
+   query deadline has passed: KH_ECANCEL, or KH_ETRANSFER with
+   KH_F_TIMEOUT). */
 int kh_http_await(struct kh_http *h, struct kh_req *r);
 
 #endif

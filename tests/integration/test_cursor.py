@@ -345,6 +345,24 @@ class Stop(unittest.TestCase):
         self.assertEqual([e["status"] for e in self.log.cursor("DELETE")], [200])
         self.assertEqual(self.cn.execute('SELECT COUNT(*) FROM "顧客マスタ"').fetchone()[0], 50)
 
+    def test_query_timeout_while_creating(self):
+        """The query timeout passing while the cursor is being created: the
+        POST runs to its end and the cursor is deleted."""
+        self.cn.timeout = 1
+        cur = self.cn.cursor()
+        t0 = time.time()
+        cur.execute(SQL)                                # first page: 300 ms
+        self.assertEqual(len(cur.fetchmany(100)), 100)
+        time.sleep(max(0.0, 0.85 - (time.time() - t0)))
+        with self.assertRaises(pyodbc.Error) as cm:
+            cur.fetchall()               # the POST (300 ms) spans second 1
+        self.assertEqual(cm.exception.args[0], "HYT00", cm.exception.args)
+        cur.close()
+        self.cn.timeout = 0
+        self.assertEqual(len(self.log.cursor("POST")), 1)
+        self.assertEqual(self.log.cursor("GET"), [])
+        self.assertEqual([e["status"] for e in self.log.cursor("DELETE")], [200])
+
     def test_query_timeout(self):
         self.cn.timeout = 2
         cur = self.cn.cursor()
