@@ -830,8 +830,7 @@ static int call_tok(struct kc_client *c, const char *method, const char *api,
   if(rc == KH_ENOMEM)
     rc = kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
   else if(rc == KH_ECANCEL)
-    rc = kc_err_set(err, KC_EK_CANCELLED, 0,
-                    "cancelled by the application (SQLCancel)");
+    rc = kc_err_cancelled(err);
   else
     rc = kc_client_finish(c, &r, root, err);
   kh_req_cleanup(&r);
@@ -919,8 +918,7 @@ int kc_client_get_each(struct kc_client *c, const char *api,
       continue;
     wr = kh_http_await(c->http, &reqs[i]);
     if(wr == KH_ECANCEL)
-      rc = kc_err_set(err, KC_EK_CANCELLED, 0,
-                      "cancelled by the application (SQLCancel)");
+      rc = kc_err_cancelled(err);
     else if(wr == KH_ENOMEM)
       rc = kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
     else {
@@ -980,8 +978,7 @@ int kc_client_call(struct kc_client *c, const char *method, const char *api,
     KLOG(c->log, KU_LOG_WARN, "kintone", "GET %s: retrying (%d of %d) in "
          "%ld ms after: %s", api, n + 1, META_RETRIES, ms, err->message);
     if(kh_http_sleep(c->http, ms) == KH_ECANCEL) {
-      rc = kc_err_set(err, KC_EK_CANCELLED, 0,
-                      "cancelled by the application (SQLCancel)");
+      rc = kc_err_cancelled(err);
       break;
     }
   }

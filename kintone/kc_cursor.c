@@ -167,8 +167,7 @@ static int perform(struct kc_client *c, struct kh_req *r, struct kc_err *err)
   if(rc == KH_ENOMEM || rc == KH_ECANCEL) {
     kh_req_cleanup(r);
     if(rc == KH_ECANCEL)
-      return kc_err_set(err, KC_EK_CANCELLED, 0,
-                        "cancelled by the application (SQLCancel)");
+      return kc_err_cancelled(err);
     return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
   }
   return KC_OK;

@@ -50,3 +50,9 @@ int kc_err_set(struct kc_err *err, int kind, long native, const char *fmt,
   va_end(ap);
   return kc_err_rc(kind);
 }
+
+int kc_err_cancelled(struct kc_err *err)
+{
+  return kc_err_set(err, KC_EK_CANCELLED, 0,
+                    "cancelled by the application (SQLCancel)");
+}

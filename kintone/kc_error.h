@@ -60,6 +60,8 @@ void kc_err_clear(struct kc_err *err);
 /* Sets kind/native and formats message; returns the matching kc_rc. */
 int kc_err_set(struct kc_err *err, int kind, long native, const char *fmt,
                ...) __attribute__((format(printf, 4, 5)));
+/* The error of a request stopped by SQLCancel (KC_EK_CANCELLED). */
+int kc_err_cancelled(struct kc_err *err);
 /* Maps a kind to the kc_rc a function should return with it. */
 int kc_err_rc(int kind);
 

@@ -280,8 +280,7 @@ int kc_records_get(struct kc_client *c, long long app,
   if(rc == KH_ENOMEM || rc == KH_ECANCEL) {
     kh_req_cleanup(&r);
     if(rc == KH_ECANCEL)
-      return kc_err_set(err, KC_EK_CANCELLED, 0,
-                        "cancelled by the application (SQLCancel)");
+      return kc_err_cancelled(err);
     return kc_err_set(err, KC_EK_NOMEM, 0, "out of memory");
   }
   return kc_records_finish(c, &r, page, total_count, err);

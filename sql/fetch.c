@@ -6,7 +6,6 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sqlite3.h>
 
 #include "../kintone/kc_client.h"
@@ -90,20 +89,11 @@ struct ks_fetch {
   long long polled_at;          /* ks_fetch_poll's last poll (ms clock) */
 };
 
-static long long now_ms(void)
-{
-  struct timespec ts;
-
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Waits ms (a retry's backoff) unless the application cancels first. */
 static int pause_ms(struct ks_fetch *f, long ms, struct kc_err *err)
 {
   if(kh_http_sleep(kc_client_http(f->c), ms) == KH_ECANCEL)
-    return kc_err_set(err, KC_EK_CANCELLED, 0,
-                      "cancelled by the application (SQLCancel)");
+    return kc_err_cancelled(err);
   return KC_OK;
 }
 
@@ -709,7 +699,7 @@ static int lane_retry(struct lane *l, struct kc_err *err)
          f->active_max);
   }
   l->done = 0;
-  l->retry_at = now_ms() + backoff(l->retries);
+  l->retry_at = kh_now_ms() + backoff(l->retries);
   KLOG(kc_client_log(f->c), KU_LOG_WARN, "fetch",
        "retrying read (%d of %d) after: %s", l->retries, MAX_RETRIES,
        err->message);
@@ -820,7 +810,7 @@ static int lane_done(struct lane *l, struct kc_err *err)
 static int send_ready(struct ks_fetch *f, int *active, long long *wake,
                       struct kc_err *err)
 {
-  long long now = now_ms();
+  long long now = kh_now_ms();
   int i, held = 0, rc;
 
   while(open_lane(f))
@@ -874,11 +864,11 @@ static int pump(struct ks_fetch *f, long wait_ms, int *got,
     return rc;
   if(!active) {
     if(wake && wait_ms < 0)
-      return pause_ms(f, (long)(wake - now_ms()), err);
+      return pause_ms(f, (long)(wake - kh_now_ms()), err);
     return KC_OK;
   }
   if(wait_ms < 0)
-    wait_ms = wake ? wake - now_ms() : 1000;
+    wait_ms = wake ? wake - kh_now_ms() : 1000;
   rc = kh_http_wait(h, &d, wait_ms);
   if(rc == KH_ECANCEL)
     return kc_err_set(err, KC_EK_CANCELLED, 0, "cancelled");
@@ -1064,7 +1054,7 @@ int ks_fetch_poll(struct ks_fetch *f, struct kc_err *err)
     return KC_OK;
   /* at most once a millisecond: a poll of the sockets costs more than
      the rows read between two calls */
-  now = now_ms();
+  now = kh_now_ms();
   if(now == f->polled_at)
     return KC_OK;
   f->polled_at = now;
